@@ -1,0 +1,71 @@
+"""medialit: spot attribution gaps, hedged claims and translation errors in news articles.
+
+Everything a notebook needs is importable from here. The widget and the plots
+load their heavy dependencies (ipywidgets, matplotlib) only when first used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .detectors import (
+    REGISTRY as RULES,
+)
+from .detectors import (
+    SOURCE_KINDS,
+    Analysis,
+    Attribution,
+    Rule,
+    analyze,
+    find_attribution_gaps,
+    find_attributions,
+    find_hedges,
+    find_translation_errors,
+)
+from .keys import AnswerKey, AnswerKeyError, answer_key, load_key, make_key
+from .render import HTML, render_html
+from .resources import MissingResourceError
+from .scoring import Feedback, LabelScore, ScoreReport, score
+from .text import LABELS, Annotation, Article, ArticleError, Span, load_article
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "HTML",
+    "LABELS",
+    "RULES",
+    "SOURCE_KINDS",
+    "Analysis",
+    "Annotation",
+    "AnswerKey",
+    "AnswerKeyError",
+    "Article",
+    "ArticleError",
+    "Attribution",
+    "Feedback",
+    "LabelScore",
+    "MissingResourceError",
+    "Rule",
+    "ScoreReport",
+    "Span",
+    "analyze",
+    "answer_key",
+    "find_attribution_gaps",
+    "find_attributions",
+    "find_hedges",
+    "find_translation_errors",
+    "load_article",
+    "load_key",
+    "make_key",
+    "render_html",
+    "score",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the widget and plotting modules only when a notebook asks for them."""
+    if name in {"widget", "plots"}:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'medialit' has no attribute {name!r}")

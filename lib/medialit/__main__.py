@@ -1,0 +1,7 @@
+"""``python -m medialit`` runs the command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

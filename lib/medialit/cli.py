@@ -1,0 +1,195 @@
+"""The ``medialit`` command: analyse an article, print the key, fetch NLTK data.
+
+Bad input ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+NEXT_STEP = "Next: open the lessons with `./kit lab` (JupyterLab on notebooks/) and start with 01-Start-Here.ipynb."
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _write(path: str, content: str) -> Path:
+    from .files import atomic_write
+
+    try:
+        return atomic_write(path, content)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _key_overlap(analysis) -> dict[str, tuple[int, int]] | None:
+    """Per label: (findings, findings overlapping a key item of that label), if a key exists."""
+    from .keys import AnswerKeyError, answer_key
+
+    try:
+        key = answer_key(analysis.article)
+    except AnswerKeyError:
+        return None
+    out = {}
+    for label, n in analysis.counts().items():
+        items = key.by_label("hedge" if label == "booster" else label)
+        found = analysis.by_label(label)
+        out[label] = (n, sum(1 for a in found if any(a.overlaps(k) for k in items)))
+    return out
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .detectors import analyze
+    from .render import render_page
+    from .text import load_article
+
+    article = load_article(args.path)
+    analysis = analyze(article)
+    width = max(60, shutil.get_terminal_size((100, 20)).columns)
+    text = article.text
+    out = []
+    out.append(f"medialit analysis: {article.title or article.name}")
+    out.append(
+        f"{article.name} · {len(text):,} characters · {len(article.paragraphs)} paragraphs · {len(article.sentences)} sentences"
+    )
+    meta = [f"{k} “{text[s.start : s.end]}”" for k, s in article.metadata.items()]
+    missing = [
+        k
+        for k in ("byline", "date")
+        if k not in article.metadata and not (k == "date" and "dateline" in article.metadata)
+    ]
+    out.append("Metadata: " + ("; ".join(meta) or "none") + ("; missing: " + ", ".join(missing) if missing else ""))
+    out.append("")
+    overlap = _key_overlap(analysis)
+    out.append("Findings per label" + ("   (how many overlap the answer key)" if overlap else ""))
+    for label, n in analysis.counts().items():
+        extra = f"   {overlap[label][1]} of {n} overlap the key" if overlap else ""
+        out.append(f"  {label:<18} {n:>4}{extra}")
+    out.append("")
+    counts = analysis.source_counts()
+    unclear = sum(1 for a in analysis.attributions if a.kind == "pronoun" and not a.resolved_to)
+    out.append(
+        "Sources (who says so?): "
+        + " · ".join(f"{k} {n}" + (f" ({unclear} unclear)" if k == "pronoun" else "") for k, n in counts.items())
+    )
+    out.append(f"  {'S#':>3}  {'kind':<13} {'source':<34} {'cue':<14} content")
+    for a in analysis.attributions:
+        src = a.source.text_of(text) if a.source else "(nobody)"
+        kind = a.kind + ("→" + a.resolved_to.split()[-1] if a.resolved_to else "")
+        content = a.content.text_of(text) if a.content else ""
+        out.append(
+            f"  {article.sentence_index(a.cue.start) + 1:>3}  {_short(kind, 13):<13} {_short(src, 34):<34} "
+            f"{_short(a.cue.text_of(text), 14):<14} {_short(content, max(10, width - 72))}"
+        )
+    out.append("")
+    out.append("Every finding, by sentence")
+    for a in analysis.annotations:
+        quote = _short(a.text_of(text), max(20, width - 62))
+        out.append(f"  S{article.sentence_index(a.start) + 1:<3} {a.label:<18} {_short(a.rule, 34):<34} “{quote}”")
+    out.append("")
+    if args.html:
+        path = _write(args.html, render_page(analysis))
+        out.append(f"HTML report written to {path} (open it in a web browser).")
+    if args.json:
+        path = _write(args.json, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        out.append(f"JSON written to {path}.")
+    out.append(NEXT_STEP)
+    print("\n".join(out))
+    return 0
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from .keys import answer_key
+
+    key = answer_key()
+    if args.json:
+        print(json.dumps(key.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    text = key.article.text
+    print(f"{key.title}: {len(key)} items ({', '.join(f'{n} {lb}' for lb, n in key.counts().items())})")
+    for label in key.counts():
+        print(f"\n{label}")
+        for a in key.by_label(label):
+            print(f"  {a.id:<4} S{key.article.sentence_index(a.start) + 1:<3} [{a.category}] “{a.text_of(text)}”")
+            print(f"        {a.note}")
+            if a.correction:
+                print(f"        intended: {a.correction}")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from . import resources
+
+    still = resources.missing() if args.check else resources.fetch(args.download_dir)
+    if still:
+        raise UsageError(
+            f"NLTK data missing: {', '.join(still)}; connect to the internet and run `medialit setup`, "
+            "or set NLTK_DATA to a folder that holds it"
+        )
+    print("NLTK data ready: " + ", ".join(resources.NLTK_RESOURCES.values()))
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .detectors import REGISTRY
+
+    for r in REGISTRY.values():
+        print(f"{r.id:<38} {r.label:<18} {r.pattern}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="medialit", description="Spot attribution gaps, hedged claims and translation errors in a news article."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("analyze", help="analyse an article (default: the bundled one)")
+    p.add_argument("path", nargs="?", help="a .txt, .md or .html file; none for the bundled article")
+    p.add_argument("--html", metavar="OUT", help="write a self-contained HTML page with highlights")
+    p.add_argument("--json", metavar="OUT", help="write the findings as JSON")
+    p.set_defaults(func=cmd_analyze)
+    p = sub.add_parser("key", help="print the bundled article's answer key")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
+    p.set_defaults(func=cmd_key)
+    p = sub.add_parser("setup", help="download the NLTK data the kit needs")
+    p.add_argument("--check", action="store_true", help="only check, download nothing")
+    p.add_argument("--download-dir", metavar="DIR", help="where to put the data (default: NLTK's own)")
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("rules", help="list every detector rule")
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .keys import AnswerKeyError
+    from .resources import MissingResourceError
+    from .text import ArticleError
+
+    try:
+        return args.func(args)
+    except (UsageError, ArticleError, AnswerKeyError, MissingResourceError) as exc:
+        print(f"medialit: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("medialit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,566 @@
+"""Who says so? Attributions (source, cue, content) and the gaps where nobody does.
+
+A rule-based reader in the spirit of textacy's ``direct_quotations``: it finds
+a reporting cue (said, told, according to...), the source on its left (or right,
+after a quotation) and the content it reports. It reads one sentence at a time,
+so a source named two sentences earlier is only found for pronouns ("he said").
+For anything subtler, read the article: the method cannot tell a reporter's
+paraphrase from a speaker's words when no quotation marks are used.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..text import Annotation, Article, Span
+from .rules import lexicon, rule
+
+#: how a source is named, from most to least checkable
+SOURCE_KINDS = ("person", "organisation", "vague", "pronoun", "none")
+
+CUE = rule(
+    id="attribution.cue",
+    label="attribution-gap",
+    pattern="a reporting verb with a source on its left: said, told, added, stressed, reiterated, joked, cited, indicate",
+    message="attribution: someone is named as saying this",
+    explanation="An attribution tells you who is responsible for a claim, so you can judge whether to believe them.",
+    source="Pareti (2016), PARC 3.0 attribution relations; Newell, Margolin & Ruths (2018), PolNeAR",
+    fires=["The mayor said the bridge would reopen.", "“We are ready,” the coach told reporters."],
+    quiet=["The bridge reopened on Monday."],
+)
+ACCORDING = rule(
+    id="attribution.according-to",
+    label="attribution-gap",
+    pattern="'according to' followed by a source",
+    message="attribution: the claim is credited with 'according to'",
+    explanation="'According to X' puts the claim on X. Check who X is and how they know.",
+    source="Pareti (2016), PARC 3.0",
+    fires=["According to the police, three people were hurt."],
+    quiet=["Three people were hurt."],
+)
+VAGUE = rule(
+    id="gap.vague-source",
+    label="attribution-gap",
+    pattern="a source that is a vague or anonymous group: officials, analysts, sources, experts, the West",
+    message="vague source: which officials? which analysts?",
+    explanation="'Officials said' sounds official, but you cannot check who they are or what they know.",
+    source="SPJ Code of Ethics: identify sources clearly; AP Stylebook on anonymous sources",
+    fires=["Officials said the plant was safe.", "Analysts warned that prices would rise."],
+    quiet=["Health Minister Ana Ruiz said the plant was safe."],
+)
+PRONOUN = rule(
+    id="gap.unclear-pronoun",
+    label="attribution-gap",
+    pattern="a pronoun source (he, she, they, it) with no single named speaker just before it",
+    message="unclear speaker: who is 'he' or 'they' here?",
+    explanation="If you cannot tell who 'he' is, you cannot tell whose claim this is.",
+    source="Newell, Margolin & Ruths (2018), PolNeAR: pronoun sources",
+    fires=["The company closed its factory. He said the move was needed."],
+    quiet=["Mayor Tom Lee opened the park. He said it was overdue."],
+)
+PASSIVE = rule(
+    id="gap.agentless-passive",
+    label="attribution-gap",
+    pattern="a passive reporting verb with nobody doing it: it was reported, is believed, was said to",
+    message="agentless passive: reported by whom?",
+    explanation="'It is believed' hides who believes it. The sentence sounds like a fact but has no source.",
+    source="Fairclough (2003), Analysing Discourse: agent deletion in passives",
+    fires=["It was reported that the talks had failed.", "The ship is believed to have sunk."],
+    quiet=["The talks were reported by the BBC."],
+)
+SECOND_HAND = rule(
+    id="gap.second-hand",
+    label="attribution-gap",
+    pattern="a source that passes on what someone else said: cited, citing, quoted, quoting",
+    message="second-hand: the source is repeating someone else",
+    explanation="When a newspaper cites unnamed people, you are two steps away from whoever really knows. Trace the claim to its origin.",
+    source="Caulfield (2019), SIFT: trace claims to the original",
+    fires=["The newspaper, citing officials, said the deal was close."],
+    quiet=["The minister said the deal was close."],
+)
+FIGURE = rule(
+    id="gap.unsourced-figure",
+    label="attribution-gap",
+    pattern="a figure (a number of people, troops, money) in a sentence with no source",
+    message="unsourced figure: who counted this?",
+    explanation="Numbers sound precise, but somebody counted or estimated them. A figure without a source cannot be checked.",
+    source="Stanford History Education Group, Civic Online Reasoning: what is the evidence?",
+    fires=["About 3,000 soldiers crossed the border."],
+    quiet=["About 3,000 soldiers crossed the border, the ministry said.", "The border is quiet."],
+)
+CLAIM = rule(
+    id="gap.unsourced-claim",
+    label="attribution-gap",
+    pattern="a claim about evidence, intentions or goals with no source: there are no signs, X wants, the main goal is, tried to",
+    message="unsourced claim: who says so?",
+    explanation="Claims about what people want or what the evidence shows need a source. Here the writer gives none.",
+    source="Stanford History Education Group, Civic Online Reasoning: who is behind the information?",
+    fires=["There is no evidence of fraud.", "The rebels want the capital.", "The main goal is to win the vote."],
+    quiet=["The judge said there is no evidence of fraud.", "The rebels took the capital."],
+)
+INTERPRETATION = rule(
+    id="gap.interpretation",
+    label="attribution-gap",
+    pattern="the writer's own reading of events: aimed at, signalling that, in a show of, in a bid to, the worst ... since",
+    message="interpretation: this is the writer's reading, not a reported fact",
+    explanation="Phrases like 'in a bid to' or 'signalling that' tell you why the writer thinks something happened. That is an opinion unless someone is quoted.",
+    source="Civic Online Reasoning: separate reporting from interpretation",
+    fires=["The army withdrew, in a move aimed at calming tensions.", "In a bid to win voters, the party cut taxes."],
+    quiet=["The army withdrew on Tuesday."],
+)
+NO_BYLINE = rule(
+    id="gap.no-byline",
+    label="attribution-gap",
+    pattern="an article with no 'By ...' line naming the reporter",
+    message="no byline: who wrote this?",
+    explanation="A byline tells you who is accountable for the report. Without one you cannot check the writer's record.",
+    source="SIFT: investigate the source",
+    fires=["Storm hits coast\n\nThe storm hit the coast on Monday."],
+    quiet=["Storm hits coast\n\nBy Ana Ruiz\n\nThe storm hit the coast on Monday."],
+)
+NO_DATE = rule(
+    id="gap.no-date",
+    label="attribution-gap",
+    pattern="an article with no date, so 'on Wednesday' or 'this week' cannot be placed",
+    message="no date: which Wednesday? which week?",
+    explanation="Without a date you cannot tell if the news is current, or check it against other reports from the same day.",
+    source="SIFT: find better coverage",
+    fires=["Storm hits coast\n\nThe storm hit the coast on Monday."],
+    quiet=["Storm hits coast\n\nPublished: 3 March 2021\n\nThe storm hit the coast on Monday."],
+)
+NO_ORIGIN = rule(
+    id="gap.no-original-source",
+    label="attribution-gap",
+    pattern="no wire service or original publisher credited: only a republisher's 'Source:' line, or nothing",
+    message="no original source: who reported this first?",
+    explanation="Many stories are copied from news agencies such as AP or Reuters. If the original is not named, you cannot go back to it to check the wording.",
+    source="SIFT: trace claims, quotes and media to the original context",
+    fires=["Storm hits coast\n\nThe storm hit the coast on Monday.\n\nSource: Daily Planet"],
+    quiet=["Storm hits coast\n\nBy Ana Ruiz, Reuters\n\nThe storm hit the coast on Monday."],
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution: who (``source``) says (``cue``) what (``content``)."""
+
+    cue: Span
+    source: Span | None
+    content: Span | None
+    kind: str
+    direct: bool
+    rule: str
+    resolved_to: str | None = None
+
+    def to_dict(self, text: str) -> dict:
+        def part(span: Span | None) -> dict | None:
+            return None if span is None else {"start": span.start, "end": span.end, "text": span.text_of(text)}
+
+        return {
+            "source": part(self.source),
+            "cue": part(self.cue),
+            "content": part(self.content),
+            "kind": self.kind,
+            "direct": self.direct,
+            "rule": self.rule,
+            "resolved_to": self.resolved_to,
+        }
+
+
+# --- word lists ------------------------------------------------------------------
+
+
+@functools.cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(lexicon("attribution")[name])
+
+
+_NP_TAGS = frozenset({"NNP", "NNPS", "NN", "NNS", "JJ", "DT", "PRP", "PRP$", "POS", "CD"})
+_SKIP_BEFORE_CUE = frozenset(
+    "also again later earlier then has have had will would did does do repeatedly previously once has've".split()
+)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_QUOTES_OPEN = frozenset({"“", '"', "``", "‘", "«"})
+_QUOTES_CLOSE = frozenset({"”", '"', "''", "’", "»"})
+_BE = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s"})
+_SECOND_HAND_CUES = frozenset({"cite", "cites", "cited", "citing", "quote", "quotes", "quoted", "quoting"})
+_PASSIVE = re.compile(
+    r"\b(?:(?:it|this)\s+)?(?:is|was|are|were|has been|have been|had been)\s+"
+    r"(?:widely\s+|now\s+|also\s+)?(?:said|reported|claimed|believed|thought|alleged|understood|rumou?red|"
+    r"feared|estimated|suggested|suspected|known)\b(?!\s+by\b)",
+    re.I,
+)
+_CLAIM_PATTERNS = [
+    # evidence stated as fact: "there are no signs of", "there is evidence that"
+    re.compile(
+        r"\bthere (?:is|are|was|were|has been|have been) (?:no |little |some |clear |growing )?(?:signs?|evidence|indications?|proof)\b",
+        re.I,
+    ),
+    # mind-reading: "Russia wants", "the rebels want", "leaders have tried to" (not "I want": the speaker's own)
+    re.compile(
+        r"\b(?!(?:I|we|We|you|You)\b)\w[\w’'-]* (?:wants?|intends? to|aims? to|plans? to|is planning|are planning|(?:has|have)(?: \w+ly)? tried to|is trying to|are trying to)\b"
+    ),
+    # motives: "the main goal is", "the real reason was"
+    re.compile(
+        r"\b[Tt]he (?:main|real|ultimate|key|true|chief|underlying) (?:goal|aim|objective|reason|purpose|motive) (?:is|was)\b"
+    ),
+]
+_INTERPRETATION = re.compile(
+    r"\b(?:aimed at|in (?:a|an|another) (?:move|bid|attempt|effort|show|sign|gesture) (?:aimed at|to|of)|"
+    r"signall?ing (?:that|a)|in an? (?:apparent )?(?:bid|attempt|effort) to|"
+    r"the (?:worst|biggest|largest|most \w+) [\w -]+? since)\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\b(?:(?:some|about|around|nearly|almost|over|more than|up to|at least) )?[$€£]?\d+(?:[,.]\d+)*(?!\w)(?: (?:million|billion|thousand|per ?cent|%))?(?: [a-z]+)?"
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:[Oo]n (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]his week|[Yy]esterday|[Tt]oday|[Ll]ast week)\b"
+)
+
+
+def _is_cue(words: list[str], tags: list[str], i: int) -> bool:
+    """Is token ``i`` a reporting verb used as a verb?"""
+    # a verb form of a reporting verb ("says" the verb, not "the United States")
+    return words[i] in _words("cue_verbs") and tags[i].startswith("VB")
+
+
+def _quoted_ranges(text: str, sent: Span) -> list[Span]:
+    """Stretches between opening and closing double quotes in the sentence."""
+    out, start = [], None
+    for m in re.finditer(r"[“”\"«»]", text[sent.start : sent.end]):
+        ch, pos = m.group(), sent.start + m.start()
+        if ch in "“«" or (ch == '"' and start is None):
+            start = pos
+        elif start is not None:
+            out.append(Span(start, pos + 1))
+            start = None
+    if start is not None:  # a quotation still open at the sentence end runs to it
+        out.append(Span(start, sent.end))
+    return out
+
+
+def _left_np(words: list[str], tags: list[str], c: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase ending just before the cue at ``c``."""
+    j = c - 1
+    while j >= 0 and (words[j] in _SKIP_BEFORE_CUE or tags[j] in {"RB", "MD"}):
+        j -= 1  # "Scholz also said", "Russia has denied"
+    end = j + 1
+    while j >= 0:
+        if tags[j] in _NP_TAGS and words[j] not in {"that", "which", "who"}:
+            j -= 1
+        elif (
+            words[j] in {"of", "to", "for", "and", "&"}
+            and j > 0
+            and tags[j - 1].startswith("NNP")
+            and j + 1 < end
+            and tags[j + 1] in {"NNP", "NNPS", "DT"}
+        ):
+            j -= 1  # "Ambassador to the European Union", "Secretary of State"
+        else:
+            break
+    start = j + 1
+    return (start, end) if end > start else None
+
+
+def _subject_before(words: list[str], tags: list[str], c: int) -> tuple[int, int] | None:
+    """The noun phrase before an interrupting clause: "Putin, signalling ..., stressed"."""
+    if tags[c] == "VBG":
+        # "..., saying that": the subject of the sentence's first verb speaks
+        first_verb = next((k for k in range(c) if tags[k].startswith(("VB", "MD"))), None)
+        return _left_np(words, tags, first_verb) if first_verb else None
+    commas = [k for k in range(c - 1) if words[k] == ","]
+    # the appositive opens at the comma before the one in front of the cue
+    return _left_np(words, tags, commas[-1]) if commas else None
+
+
+def _right_np(words: list[str], tags: list[str], c: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase right after the cue (inverted "said Biden")."""
+    j = c + 1
+    while j < len(words) and (
+        tags[j] in _NP_TAGS
+        or (words[j] in {"of", "to", "for"} and j + 1 < len(words) and tags[j + 1].startswith("NNP"))
+    ):
+        if tags[j] == "PRP" and j > c + 1:
+            break
+        j += 1
+    return (c + 1, j) if j > c + 1 else None
+
+
+def _classify(words: list[str], tags: list[str], raw: list[str], persons: set[str]) -> str:
+    """The kind of a source noun phrase: person, organisation, vague or pronoun."""
+    lower = " ".join(words)
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        return "pronoun"
+    # "the West", "the international community": a collective nobody can ask
+    if lower in _words("vague_collectives") or lower.removeprefix("the ") in {
+        c.removeprefix("the ") for c in _words("vague_collectives")
+    }:
+        return "vague"
+    proper = [w for w, t in zip(raw, tags) if t.startswith("NNP") and w[:1].isupper()]
+    has_org = any(w in _words("organisation_words") for w in words)
+    # an unnamed group as the head: "US officials", "our analysts", "sources"
+    if words[-1] in _words("vague_heads") and not (
+        len(proper) >= 2 and not has_org and words[-1] not in _words("vague_heads")
+    ):
+        named_after_title = any(w in _words("person_titles") for w in words[:-1]) and len(proper) >= 2
+        return "person" if named_after_title else "vague"
+    # a person: a title plus a name, two or more name words, or a surname seen in a full name
+    if not has_org and (len(proper) >= 2 or any(p in persons for p in proper)):
+        return "person"
+    if any(w in _words("person_titles") for w in words) and proper:
+        return "person"
+    if proper or has_org:
+        return "organisation"
+    return "vague"
+
+
+@functools.lru_cache(maxsize=8)
+def person_names(article: Article) -> frozenset[str]:
+    """Surnames of the people the article names after a title ("President Joe Biden" -> "Biden")."""
+    names: set[str] = set()
+    titles, orgs = _words("person_titles"), _words("organisation_words")
+    for toks, tags in zip(article.sentence_tokens, article.sentence_tags):
+        raw = [article.quote(t) for t in toks]
+        i = 0
+        while i < len(raw):
+            if not (raw[i][:1].isupper() and tags[i].startswith("NNP")):
+                i += 1
+                continue
+            j = i
+            while (j < len(raw) and raw[j][:1].isupper() and tags[j].startswith("NNP")) or (
+                j < len(raw) and raw[j] in {"to", "of", "the"} and j + 1 < len(raw) and raw[j + 1][:1].isupper()
+            ):
+                j += 1
+            run = raw[i:j]
+            # the name is what follows the last title word: "Foreign Minister Vladimir Makei"
+            last_title = max((k for k, w in enumerate(run) if w.lower() in titles), default=None)
+            if last_title is None and i > 0 and raw[i - 1].lower() in titles:
+                last_title = -1
+            if last_title is not None:
+                name = run[last_title + 1 :]
+                # one to three name words, none of them an organisation word
+                if 1 <= len(name) <= 3 and not any(w.lower() in orgs for w in name):
+                    names.add(name[-1])
+            i = j
+    return frozenset(names)
+
+
+def find_attributions(article: Article) -> list[Attribution]:
+    """Every attribution in the article, with its source's kind, sentence by sentence."""
+    text = article.text
+    persons = person_names(article)
+    found: list[Attribution] = []
+    speakers: list[tuple[int, str, str]] = []  # (sentence, kind, name) of earlier sources
+    mentions: dict[int, list[str]] = {}  # sentence -> people named in it
+    for si, (sent, toks, tags) in enumerate(zip(article.sentences, article.sentence_tokens, article.sentence_tags)):
+        if article.is_metadata(sent) or sent == article.title_span:
+            continue
+        raw = [article.quote(t) for t in toks]
+        words = [w.lower().replace("’", "'") for w in raw]
+        mentions[si] = [w for w in raw if w in persons]
+        quotes = _quoted_ranges(text, sent)
+        last_source: tuple[Span | None, str, str | None] | None = None
+        for c in range(len(toks)):
+            cue_span: Span | None = None
+            rule_id = CUE.id
+            if words[c] == "according" and c + 1 < len(words) and words[c + 1] == "to":
+                cue_span, src_range, rule_id = (
+                    Span(toks[c].start, toks[c + 1].end),
+                    _right_np(words, tags, c + 1),
+                    ACCORDING.id,
+                )
+            elif _is_cue(words, tags, c):
+                # "Asked whether...": a participle opening the sentence is not a cue
+                if c == 0 and tags[c] in {"VBN", "VBG"}:
+                    continue
+                # "was said", "is believed": a passive, handled by the agentless rule below
+                if c > 0 and words[c - 1] in _BE and tags[c] == "VBN":
+                    continue
+                cue_span = toks[c]
+                src_range = _left_np(words, tags, c)
+                if src_range is None and c > 0 and raw[c - 1] in {",", *_QUOTES_CLOSE}:
+                    src_range = _right_np(words, tags, c)  # "..., said the minister"
+            else:
+                continue
+            source: Span | None = None
+            kind, resolved = "none", None
+            if src_range is not None:
+                a, b = src_range
+                source = Span(toks[a].start, toks[b - 1].end)
+                kind = _classify(words[a:b], tags[a:b], raw[a:b], persons)
+            elif last_source is not None and c > 0 and words[c - 1] in {"and", "but", "then"}:
+                source, kind, resolved = last_source  # "... and said", "but promised": same speaker
+            elif c > 0 and words[c - 1] == "," and (subject := _subject_before(words, tags, c)) is not None:
+                a, b = subject  # "Putin, signalling that..., stressed" / "Putin has not..., saying"
+                source = Span(toks[a].start, toks[b - 1].end)
+                kind = _classify(words[a:b], tags[a:b], raw[a:b], persons)
+            elif tags[c] == "VBG":
+                continue  # a participle with no speaker in sight is not an attribution
+            if source is None and rule_id == CUE.id:
+                continue  # a reporting verb with no source at all is left to the gap rules
+            if kind == "pronoun" and resolved is None and source is not None:
+                resolved = _resolve(text[source.start : source.end].lower(), si, speakers, mentions)
+            content = _content(article, sent, toks, words, c, rule_id, quotes, cue_span, source)
+            direct = content is not None and any(q.overlaps(content) for q in quotes)
+            found.append(Attribution(cue_span, source, content, kind, direct, rule_id, resolved))
+            name = text[source.start : source.end] if source else ""
+            if kind in {"person", "organisation"}:
+                speakers.append((si, kind, name))
+            elif kind == "pronoun" and resolved:
+                speakers.append((si, "person" if name.lower() in {"he", "she"} else "organisation", resolved))
+            last_source = (source, kind, resolved)
+        for m in _PASSIVE.finditer(text, sent.start, sent.end):
+            if not any(q.contains(Span(m.start(), m.end())) for q in quotes):
+                found.append(Attribution(Span(m.start(), m.end()), None, None, "none", False, PASSIVE.id))
+    return sorted(found, key=lambda a: a.cue.start)
+
+
+def _resolve(pronoun: str, si: int, speakers: list[tuple[int, str, str]], mentions: dict[int, list[str]]) -> str | None:
+    """The named speaker a pronoun most safely refers to, or None when unclear."""
+    want = "person" if pronoun in {"he", "she"} else "organisation"
+    for back in (si, si - 1, si - 2):  # look two sentences back at most
+        said = [s for s in speakers if s[0] == back]
+        if said:
+            # the latest speaker goes on speaking, if of the right kind ("he" for a person)
+            return said[-1][2] if said[-1][1] == want else None
+        named = set(mentions.get(back, ()))
+        if named:
+            # no speaker, but people are named: safe only if exactly one person is
+            return named.pop() if want == "person" and len(named) == 1 else None
+    return None  # nobody spoke or was named just before: unclear
+
+
+def _content(
+    article: Article,
+    sent: Span,
+    toks: list[Span],
+    words: list[str],
+    c: int,
+    rule_id: str,
+    quotes: list[Span],
+    cue: Span,
+    source: Span | None,
+) -> Span | None:
+    """What the source is reported to say."""
+    text = article.text
+    before = [
+        q for q in quotes if q.end <= cue.start and (source is None or q.end <= source.start or q.start >= source.end)
+    ]
+    end = sent.end
+    inside = next((q for q in quotes if q.contains(cue)), None)
+    if inside is not None:
+        end = inside.end - 1  # a cue inside a quotation reports only up to its end
+    while end > cue.end and text[end - 1] in ".!?,; ":
+        end -= 1
+    if (before and before[-1].start == sent.start) or (
+        before and source is not None and source.start > before[-1].end - 1 and c > 0
+    ):
+        q = before[-1]  # quotation first: "“...,” he said"
+        return Span(q.start, q.end)
+    # the clause after the cue, skipping "that" and a time or place ("on Tuesday that")
+    j = c + (2 if rule_id == ACCORDING.id else 1)
+    if rule_id == ACCORDING.id and source is not None:
+        after_src = source.end
+        rest = text[after_src:end].lstrip(" ,")
+        if rest:
+            return Span(end - len(rest), end)
+        head = text[sent.start : cue.start].rstrip(" ,")
+        return Span(sent.start, sent.start + len(head)) if head else None
+    start = toks[j].start if j < len(toks) else end
+    m = re.search(r"\bthat\b|:\s*", text[start:end])
+    if m and m.start() < 40:
+        start += m.end()
+    start = start + len(text[start:end]) - len(text[start:end].lstrip(" ,"))
+    return Span(start, end) if end > start else None
+
+
+def _gap(r, span: Span, note: str | None = None, category: str = "") -> Annotation:
+    return Annotation(span.start, span.end, "attribution-gap", note=note or r.message, rule=r.id, category=category)
+
+
+def find_attribution_gaps(article: Article, attributions: list[Attribution] | None = None) -> list[Annotation]:
+    """Claims with no source, vague and pronoun sources, agentless passives, article-level gaps."""
+    text = article.text
+    attributions = find_attributions(article) if attributions is None else attributions
+    gaps: list[Annotation] = []
+    attributed = set()
+    for a in attributions:
+        attributed.add(article.sentence_index(a.cue.start))
+        if a.kind == "vague" and a.source is not None:
+            gaps.append(_gap(VAGUE, a.source, category="vague source"))
+        elif a.kind == "pronoun" and a.resolved_to is None and a.source is not None:
+            gaps.append(_gap(PRONOUN, a.source, category="unclear pronoun"))
+        elif a.rule == PASSIVE.id:
+            gaps.append(_gap(PASSIVE, a.cue, category="no source"))
+        if a.cue is not None and text[a.cue.start : a.cue.end].lower() in _SECOND_HAND_CUES:
+            start = a.source.start if a.source else a.cue.start
+            end = _clause(text, a.cue.start, article.sentence_of(a.cue)).end
+            gaps.append(_gap(SECOND_HAND, Span(start, end), category="second-hand"))
+    for si, sent in enumerate(article.sentences):
+        if article.is_metadata(sent) or sent == article.title_span:
+            continue
+        quotes = _quoted_ranges(text, sent)
+        if quotes and quotes[0].start == sent.start:
+            continue  # a quotation: its source is the speaker
+        for m in _INTERPRETATION.finditer(text, sent.start, sent.end):
+            gaps.append(_gap(INTERPRETATION, _clause(text, m.start(), sent), category="unattributed interpretation"))
+        if si in attributed:
+            continue
+        for pattern in _CLAIM_PATTERNS:
+            for m in pattern.finditer(text, sent.start, sent.end):
+                gaps.append(_gap(CLAIM, _clause(text, m.start(), sent), category="no source"))
+        for m in _FIGURE.finditer(text, sent.start, sent.end):
+            span = Span(m.start(), m.end())
+            if not any(q.contains(span) for q in quotes) and not re.fullmatch(r"\d{4}", m.group().split()[0]):
+                gaps.append(_gap(FIGURE, span, category="no source"))
+    gaps.extend(_article_gaps(article))
+    return _dedupe(gaps)
+
+
+def _clause(text: str, start: int, sent: Span) -> Span:
+    """From ``start`` to the end of its clause (a comma, semicolon or the sentence end)."""
+    m = re.compile(r"[,;:]\s|[.!?]+[”\"’]?\s*$").search(text, start, sent.end)
+    end = m.start() if m else sent.end
+    return Span(start, max(end, start + 1))
+
+
+def _article_gaps(article: Article) -> list[Annotation]:
+    """Gaps of the whole article: no byline, no date, no original source."""
+    text = article.text
+    if len(article.paragraphs) < 2:
+        return []  # a single paragraph is a snippet, not an article: it needs no byline
+    anchor = article.title_span or (article.paragraphs[0] if article.paragraphs else Span(0, len(text)))
+    gaps = []
+    if "byline" not in article.metadata:
+        gaps.append(_gap(NO_BYLINE, anchor, category="missing byline"))
+    if "date" not in article.metadata and "dateline" not in article.metadata:
+        m = _RELATIVE_DAY.search(text)
+        gaps.append(_gap(NO_DATE, Span(m.start(), m.end()) if m else anchor, category="missing date"))
+    credits = " ".join(
+        text[s.start : s.end] for k, s in article.metadata.items() if k in {"source", "byline", "dateline"}
+    )
+    wires = _words("wire_services")
+    has_wire = any(re.search(rf"\b{re.escape(w)}\b", credits, re.I) for w in wires)
+    if not has_wire:
+        src = article.metadata.get("source")
+        note = (
+            "no original source: this 'Source' line names who republished the story, not a news agency that reported it"
+            if src
+            else NO_ORIGIN.message
+        )
+        if src is not None or "byline" not in article.metadata:
+            gaps.append(_gap(NO_ORIGIN, src or anchor, note=note, category="missing original source"))
+    return gaps
+
+
+def _dedupe(items: list[Annotation]) -> list[Annotation]:
+    """One finding per rule and span, in text order."""
+    seen, out = set(), []
+    for a in sorted(items):
+        if (a.start, a.end, a.rule) not in seen:
+            seen.add((a.start, a.end, a.rule))
+            out.append(a)
+    return out

@@ -1,0 +1,269 @@
+"""What did machine translation break? Surface signals of a machine-translated text.
+
+These rules see only the English: they find the marks a translation leaves
+(repeats, stray full stops, another language's elisions and spellings), not
+mistranslated meaning. A swapped actor or a flipped "from"/"to" reads as fluent
+English: only a reader who knows the facts, or the original, catches those.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..text import Annotation, Article
+from .attribution import person_names
+from .rules import lexicon, rule
+
+REPEATED_PHRASE = rule(
+    id="translation.repeated-phrase",
+    label="translation-error",
+    pattern="the same words twice in a row, maybe with a comma or 'and'/'or' between: 'next year, next year'",
+    message="repeated phrase: the translation probably merged two different words into one",
+    explanation="When two different words translate to the same English word, the sentence repeats itself. The original said two different things.",
+    source="Vilar et al. (2006), Error analysis of statistical machine translation output",
+    fires=["The shop opens on Monday, on Monday or Tuesday.", "He thanked the the team."],
+    quiet=["The shop opens on Monday or Tuesday.", "She said that that was enough."],
+)
+REPEATED_PARAGRAPH = rule(
+    id="translation.repeated-paragraph",
+    label="translation-error",
+    pattern="a paragraph that repeats the one before it word for word",
+    message="repeated paragraph: the headline or text was copied twice",
+    explanation="Copying and translating a web page often duplicates headlines. It shows nobody edited the text after the machine.",
+    source="Common artefact of scraped and machine-translated pages",
+    fires=["Floods hit town\n\nFloods hit town\n\nThe river rose overnight."],
+    quiet=["Floods hit town\n\nThe river rose overnight."],
+)
+DANGLING = rule(
+    id="translation.dangling-punctuation",
+    label="translation-error",
+    pattern="a line that ends in a dash, comma or colon with nothing after it",
+    message="dangling punctuation: something that followed was cut off",
+    explanation="A dash at the end of a headline usually stood before the name of the website. The copy lost it, so you cannot see where it came from.",
+    source="Common artefact of scraped pages",
+    fires=["Floods hit town –\n\nThe river rose overnight."],
+    quiet=["Floods hit town\n\nThe river rose overnight."],
+)
+BROKEN_STOP = rule(
+    id="translation.stop-inside-clause",
+    label="translation-error",
+    pattern="a full stop followed by a 'sentence' that starts in lower case, or by one word closing a quotation",
+    message="misplaced full stop: a sentence was cut in the middle",
+    explanation="English sentences start with a capital letter. A lower-case start, or one stray word after a full stop, means the translation broke a sentence apart.",
+    source="Popović (2018), Error classification and analysis for machine translation quality assessment",
+    fires=["The plan was agreed two years. ago by everyone.", "“Trains rarely run late. Sundays”, he said."],
+    quiet=["The plan was agreed two years ago. Everyone signed it."],
+)
+FRAGMENT = rule(
+    id="translation.fragment",
+    label="translation-error",
+    pattern="a sentence of three or more words with no verb at all",
+    message="fragment: this 'sentence' has no verb",
+    explanation="A sentence without a verb often means the translation dropped or moved a word. Ask what the full sentence should say.",
+    source="Popović (2018): omission errors",
+    fires=["The mayor spoke. A city of bridges and old red houses by the river."],
+    quiet=["The mayor spoke. The city has many bridges."],
+)
+ELISION = rule(
+    id="translation.elision",
+    label="translation-error",
+    pattern="another language's elided article before a name (l', d', dell') or its leftover quote mark: 'the ‘Paris'",
+    message="leftover of another language: an elided article such as French l' or d'",
+    explanation="French writes l'Ukraine, Italian dell'Europa. A stray l' or a lonely quote mark before a name shows the text passed through another language.",
+    source="Interference errors in translation: Toury (1995), Descriptive Translation Studies",
+    fires=["Troops entered l'Ukraine.", "They flew to the ‘Italy on Monday."],
+    quiet=["They flew to Italy on Monday.", "She quoted the ‘Sunday Times’ article."],
+)
+QUOTES = rule(
+    id="translation.unbalanced-quotes",
+    label="translation-error",
+    pattern="an opening quotation mark with no closing one in the paragraph, or the reverse",
+    message="unbalanced quotation marks: where does the quote start or end?",
+    explanation="If quotation marks do not pair up, you cannot tell which words the speaker really said.",
+    source="Popović (2018): punctuation errors",
+    fires=["“We are ready, the coach said."],
+    quiet=["“We are ready,” the coach said."],
+)
+NAMES = rule(
+    id="translation.transliteration",
+    label="translation-error",
+    pattern="a well-known name spelled the way another language writes it (Poutine, Moscou, Zelenski, Kadhafi)",
+    message="odd spelling of a name: English-language media write it differently",
+    explanation="Names from Russian, Ukrainian or Arabic are spelled differently in each language. A French or German spelling in an English text shows it was translated.",
+    source="AP Stylebook and major English-language newsrooms' spellings",
+    fires=["Poutine met the press in Moscou."],
+    quiet=["Putin met the press in Moscow."],
+)
+CALQUE = rule(
+    id="translation.calque",
+    label="translation-error",
+    pattern="a word-for-word translation of a French, German or Spanish phrase: 'since years', 'at the level of'",
+    message="calque: a phrase translated word for word",
+    explanation="Each language has its own fixed phrases. Translated word by word they sound odd in English, and sometimes mean something else.",
+    source="Vinay & Darbelnet (1958), Comparative Stylistics of French and English",
+    fires=["The talks have stalled since years.", "Problems at the level of the schools remain."],
+    quiet=["The talks have stalled for years."],
+)
+PRONOUN = rule(
+    id="translation.pronoun-for-institution",
+    label="translation-error",
+    pattern="a sentence starting 'He' or 'She' right after a sentence that names an institution but no person",
+    message="wrong pronoun: 'he' or 'she' for an institution",
+    explanation="In French or Russian a ministry or a company can be 'he' or 'she'. Translated literally, an institution turns into a mysterious person.",
+    source="Grammatical gender interference: Popović (2018); Stanovsky et al. (2019), Evaluating Gender Bias in MT",
+    fires=["The ministry published a report. He said the army was ready."],
+    quiet=["Minister Ana Ruiz published a report. She said the army was ready."],
+)
+
+_ALLOWED_DOUBLES = frozenset({"had", "that", "very", "really", "so", "no", "ha", "bye", "is", "do"})
+_ELISION = re.compile(r"\b(?:l|d|qu|dell|dall|nell|all|sull)['’](?=[A-ZÀ-Ý])")
+_STRAY_MARK = re.compile(r"\b(?:the|a|an|of|to|in|from)\s+[‘'](?=[A-ZÀ-Ý])")
+
+
+@functools.cache
+def _names() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = lexicon("translation")["names"]
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), names
+
+
+@functools.cache
+def _calques() -> tuple[re.Pattern[str], dict[str, str]]:
+    calques = lexicon("translation")["calques"]
+    alternation = "|".join(sorted(map(re.escape, calques), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.I), calques
+
+
+def _finding(r, start: int, end: int, note: str | None = None, correction: str | None = None) -> Annotation:
+    return Annotation(start, end, "translation-error", note=note or r.message, rule=r.id, correction=correction)
+
+
+def _repeats(article: Article) -> list[Annotation]:
+    out = []
+    for toks in article.sentence_tokens:
+        words = [article.quote(t).lower() for t in toks]
+        i = 0
+        while i < len(words):
+            hit = False
+            for n in (4, 3, 2, 1):
+                a, b = words[i : i + n], words[i + n : i + 2 * n]
+                gap = 0
+                if a != b and i + n < len(words) and words[i + n] in {",", "and", "or"}:
+                    b, gap = words[i + n + 1 : i + 2 * n + 1], 1  # "next week, next week"
+                # a real repeat: same words, at least one of them a word, not an allowed double
+                if (
+                    len(a) == n
+                    and a == b
+                    and any(w.isalpha() for w in a)
+                    and not (n == 1 and (a[0] in _ALLOWED_DOUBLES or gap))
+                ):
+                    out.append(_finding(REPEATED_PHRASE, toks[i].start, toks[i + 2 * n + gap - 1].end))
+                    i += 2 * n + gap
+                    hit = True
+                    break
+            if not hit:
+                i += 1
+    return out
+
+
+def _paragraph_signals(article: Article) -> list[Annotation]:
+    text, out = article.text, []
+    paras = article.paragraphs
+    for prev, para in zip([None, *paras], paras):
+        body = article.quote(para)
+        if prev is not None and article.quote(prev).strip() == body.strip():
+            out.append(_finding(REPEATED_PARAGRAPH, para.start, para.end))
+        # a line ending in a dash, comma or colon: whatever followed was cut off
+        if body.rstrip()[-1:] in {"–", "—", "-", ",", ":"} and not article.is_metadata(para):
+            end = para.start + len(body.rstrip())
+            out.append(_finding(DANGLING, end - 1, end))
+        opens, closes = body.count("“"), body.count("”")
+        if opens != closes:
+            ch = "“" if opens > closes else "”"
+            pos = para.start + (body.rfind(ch) if ch == "“" else body.find(ch))
+            out.append(_finding(QUOTES, pos, pos + 1))
+        for pattern in (_ELISION, _STRAY_MARK):
+            for m in pattern.finditer(text, para.start, para.end):
+                mark = m.end() - 1
+                closed = re.search(r"[’'](?![A-Za-z])", text[m.end() : para.end])
+                # a quote mark glued to a name is a leftover unless a closing mark pairs with it
+                if pattern is _ELISION or not closed:
+                    word = re.match(r"[\w-]+", text[m.end() : para.end])
+                    end = m.end() + (word.end() if word else 0)
+                    out.append(_finding(ELISION, m.start(), max(end, mark + 1)))
+    return out
+
+
+def _sentence_signals(article: Article) -> list[Annotation]:
+    text, out = article.text, []
+    sents = article.sentences
+    for i, (sent, toks, tags) in enumerate(zip(sents, article.sentence_tokens, article.sentence_tags)):
+        if sent == article.title_span or article.is_metadata(sent):
+            continue
+        words = [article.quote(t) for t in toks]
+        alpha = [w for w in words if any(ch.isalpha() for ch in w)]
+        prev = sents[i - 1] if i else None
+        same_para = prev is not None and not text[prev.end : sent.start].count("\n")
+        # a lower-case start, or one word closing a quotation, right after a full stop
+        lower_start = bool(alpha) and alpha[0][0].islower() and words[0] == alpha[0]
+        one_word_quote = len(words) > 1 and words[0] == alpha[0] and words[1] in {"”", "’"} if alpha else False
+        if same_para and (lower_start or one_word_quote) and text[prev.end - 1] == ".":
+            last_word = re.search(r"[\w’'-]+\.$", text[prev.start : prev.end])
+            start = prev.start + last_word.start() if last_word else prev.end - 1
+            end = toks[0].end if one_word_quote else sent.start + len(text[sent.start : sent.end].rstrip('.”’" '))
+            out.append(_finding(BROKEN_STOP, start, max(end, sent.start + 1)))
+            continue
+        # "late. Sundays" inside one sentence: a full stop between two words of the same clause
+        for k in range(1, len(words) - 1):
+            if words[k] == "." and words[k - 1][:1].isalpha() and words[k + 1][:1].isalpha():
+                out.append(_finding(BROKEN_STOP, toks[k - 1].start, toks[k + 1].end))
+        # no verb, no modal, no pronoun subject: a fragment (headlines and short answers excluded by length)
+        if len(alpha) >= 3 and not any(t.startswith(("VB", "MD", "PRP")) for t in tags):
+            out.append(_finding(FRAGMENT, sent.start, sent.end))
+        # "He said..." right after a sentence that names an institution but no person
+        if words and words[0] in {"He", "She"} and prev is not None and _institution_only(article, i - 1):
+            out.append(_finding(PRONOUN, toks[0].start, toks[0].end, correction="It"))
+    return out
+
+
+def _institution_only(article: Article, si: int) -> bool:
+    """Does sentence ``si`` mention an institution and no person?"""
+    words = lexicon("attribution")
+    titles, orgs = set(words["person_titles"]), set(words["organisation_words"])
+    raw = [article.quote(t) for t in article.sentence_tokens[si]]
+    lower = {w.lower() for w in raw}
+    # a person is in play: a pronoun, a title, or a name the article gives a person
+    if lower & {"he", "she", "him", "her", "his"} or lower & titles or set(raw) & person_names(article):
+        return False
+    return bool(lower & orgs)
+
+
+def _lookups(article: Article) -> list[Annotation]:
+    text, out = article.text, []
+    pattern, names = _names()
+    for m in pattern.finditer(text):
+        out.append(
+            _finding(
+                NAMES,
+                m.start(),
+                m.end(),
+                note=f"{NAMES.message} (usually: {names[m.group()]})",
+                correction=names[m.group()],
+            )
+        )
+    pattern, calques = _calques()
+    for m in pattern.finditer(text):
+        out.append(_finding(CALQUE, m.start(), m.end(), note=f"{CALQUE.message}: {calques[m.group().lower()]}"))
+    return out
+
+
+def find_translation_errors(article: Article) -> list[Annotation]:
+    """Likely machine-translation errors, each naming the signal that fired."""
+    found = [*_repeats(article), *_paragraph_signals(article), *_sentence_signals(article), *_lookups(article)]
+    seen, out = set(), []
+    for a in sorted(found):
+        if (a.start, a.end, a.rule) not in seen:
+            seen.add((a.start, a.end, a.rule))
+            out.append(a)
+    return out

@@ -1,0 +1,151 @@
+"""Answer keys: the expert's marks for one article, checked against its text on load."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+from .files import atomic_write
+from .text import LABELS, Annotation, Article, load_article
+
+SCHEMA = "medialit.key/1"
+
+
+class AnswerKeyError(ValueError):
+    """An answer key is malformed or does not fit its article; the message names the item."""
+
+
+class AnswerKey(Sequence[Annotation]):
+    """The key items for one article, in text order; a sequence of :class:`Annotation`."""
+
+    def __init__(self, article: Article, items: Iterable[Annotation], title: str = ""):
+        self.article = article
+        self.items = sorted(items)
+        self.title = title or f"Answer key: {article.title}"
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.items[i]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Annotation]:
+        return iter(self.items)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {label}" for label, n in self.counts().items())
+        return f"<AnswerKey {len(self)} items: {counts}>"
+
+    def counts(self) -> dict[str, int]:
+        """Items per label, in the kit's label order."""
+        c = Counter(a.label for a in self.items)
+        return {label: c[label] for label in LABELS if c[label]}
+
+    def by_label(self, label: str) -> list[Annotation]:
+        return [a for a in self.items if a.label == label]
+
+    def get(self, item_id: str) -> Annotation:
+        for a in self.items:
+            if a.id == item_id:
+                return a
+        raise AnswerKeyError(f"the key has no item {item_id!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "title": self.title,
+            "article_sha256": self.article.sha256,
+            "items": [a.to_dict(self.article.text) for a in self.items],
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the key as JSON atomically; the previous version is kept as ``.bak``."""
+        return atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
+    """One key item, validated: its quote must be the text at its offsets."""
+    if not isinstance(raw, dict):
+        raise AnswerKeyError(f"{name}: item {i + 1} is not an object")
+    label = raw.get("id") or f"number {i + 1}"
+    where = f"{name}: item {label}"
+    for field in ("start", "end", "label", "quote"):
+        if field not in raw:
+            raise AnswerKeyError(f"{where} has no {field!r}")
+    start, end, quote = raw["start"], raw["end"], raw["quote"]
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+        raise AnswerKeyError(f"{where}: start and end must be whole numbers")
+    if not 0 <= start < end <= len(article.text):
+        raise AnswerKeyError(
+            f"{where}: span {start}-{end} is empty, reversed or outside the article (0-{len(article.text)})"
+        )
+    if raw["label"] not in LABELS:
+        raise AnswerKeyError(f"{where}: unknown label {raw['label']!r} (use one of {', '.join(LABELS)})")
+    actual = article.text[start:end]
+    if actual != quote:
+        found = article.text.find(quote) if isinstance(quote, str) and quote else -1
+        tip = f"; the quote is at {found}-{found + len(quote)}" if found >= 0 else "; the quote is not in the article"
+        raise AnswerKeyError(f"{where}: quote {quote!r} does not match the text at {start}-{end} ({actual!r}){tip}")
+    try:
+        return Annotation.from_dict(raw)
+    except ValueError as exc:
+        raise AnswerKeyError(f"{where}: {exc}") from None
+
+
+def key_from_dict(data: Any, article: Article, name: str = "answer key") -> AnswerKey:
+    """Build and validate a key from its JSON data."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise AnswerKeyError(f"{name} is not an answer key: expected an object with a list of 'items'")
+    items = [_check_item(i, raw, article, name) for i, raw in enumerate(data["items"])]
+    ids = Counter(a.id for a in items if a.id)
+    if dupes := [k for k, n in ids.items() if n > 1]:
+        raise AnswerKeyError(f"{name}: item id {dupes[0]!r} is used more than once")
+    return AnswerKey(article, items, title=data.get("title", ""))
+
+
+def load_key(path: str | os.PathLike[str], article: Article) -> AnswerKey:
+    """Read a key file for ``article`` (a teacher's own key)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AnswerKeyError(f"no such key file: {path}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnswerKeyError(f"{path.name} is not valid JSON ({exc})") from None
+    return key_from_dict(data, article, path.name)
+
+
+def make_key(article: Article, annotations: Iterable[Annotation | dict], title: str = "") -> AnswerKey:
+    """Turn a teacher's marks into an answer key for ``article`` (validated like any key)."""
+    items = []
+    for n, a in enumerate(sorted(Annotation.from_dict(x) if isinstance(x, dict) else x for x in annotations), 1):
+        data = a.to_dict(article.text)
+        data.setdefault("id", f"{a.label[0].upper()}{n:02d}")
+        items.append(data)
+    return key_from_dict({"items": items, "title": title}, article, "the new key")
+
+
+_BUNDLED: dict[str, AnswerKey] = {}
+
+
+def answer_key(article: Article | None = None) -> AnswerKey:
+    """The expert key for the bundled article (the only article the kit ships a key for)."""
+    bundled = load_article() if article is None else article
+    if bundled.sha256 in _BUNDLED:
+        return _BUNDLED[bundled.sha256]
+    raw = json.loads(
+        importlib_resources.files("medialit").joinpath("data/keys/bundled.json").read_text(encoding="utf-8")
+    )
+    if raw.get("article_sha256") != bundled.sha256:
+        raise AnswerKeyError(
+            "the kit has an answer key for the bundled article only; for another article, "
+            "make one with medialit.make_key(article, marks) or load yours with medialit.load_key(path, article)"
+        )
+    key = key_from_dict(raw, bundled, "the bundled answer key")
+    _BUNDLED[bundled.sha256] = key
+    return key
