@@ -1,0 +1,128 @@
+"""The answer key: complete content a teacher relies on, validated on load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import medialit
+from medialit import AnswerKeyError, Article, answer_key, load_key, make_key
+from medialit.keys import key_from_dict
+
+TRANSLATION_CATEGORIES = {
+    "meaning error",
+    "swapped actors",
+    "wrong pronoun",
+    "garbled geography",
+    "intermediate-language leftover",
+    "misplaced full stop",
+    "duplicated phrase",
+    "fragment",
+    "odd transliteration",
+    "meaning flip",
+    "word choice",
+}
+
+
+def test_every_item_is_complete(article: Article, key: medialit.AnswerKey) -> None:
+    assert len(key) >= 60
+    for item in key:
+        assert article.quote(item), item.id
+        assert item.id and item.category and item.hint, item.id
+        assert 40 <= len(item.note) <= 400, (item.id, len(item.note))
+        assert article.quote(item).lower() not in item.hint.lower(), item.id  # hints never give the answer
+        if item.label == "translation-error":
+            assert item.correction, item.id
+            assert item.category in TRANSLATION_CATEGORIES, item.id
+        else:
+            assert not item.correction, item.id
+
+
+def test_key_covers_every_kind_a_teacher_marks(key: medialit.AnswerKey) -> None:
+    counts = key.counts()
+    assert counts["translation-error"] >= 20 and counts["attribution-gap"] >= 20 and counts["hedge"] >= 20
+    cats = {(a.label, a.category) for a in key}
+    for cat in ("swapped actors", "wrong pronoun", "garbled geography", "intermediate-language leftover",
+                "misplaced full stop", "duplicated phrase", "fragment", "odd transliteration", "meaning flip"):
+        assert ("translation-error", cat) in cats, cat
+    for cat in ("no source", "vague source", "unclear pronoun", "second-hand", "missing byline", "missing date",
+                "missing original source"):
+        assert ("attribution-gap", cat) in cats, cat
+
+
+def test_same_label_items_do_not_overlap(key: medialit.AnswerKey) -> None:
+    for label in medialit.LABELS:
+        items = key.by_label(label)
+        for a, b in zip(items, items[1:]):
+            assert a.end <= b.start, (a.id, b.id)
+
+
+def _bundled_data() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("medialit").joinpath("data/keys/bundled.json").read_text(encoding="utf-8"))
+
+
+def test_a_quote_that_does_not_match_names_the_item(article: Article) -> None:
+    data = _bundled_data()
+    data["items"][4]["quote"] = "something else"
+    item_id = data["items"][4]["id"]
+    with pytest.raises(AnswerKeyError, match=rf"item {item_id}: quote 'something else' does not match"):
+        key_from_dict(data, article)
+
+
+def test_shifted_offsets_say_where_the_quote_is(article: Article) -> None:
+    data = _bundled_data()
+    data["items"][0]["start"] += 1
+    data["items"][0]["end"] += 1
+    with pytest.raises(AnswerKeyError, match="the quote is at"):
+        key_from_dict(data, article)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"label": "opinion"}, "unknown label"),
+        ({"start": 10, "end": 5}, "empty, reversed or outside"),
+        ({"start": 4190, "end": 5000}, "outside the article"),
+        ({"start": "1"}, "whole numbers"),
+    ],
+)
+def test_bad_items_are_refused(article: Article, change: dict, message: str) -> None:
+    data = _bundled_data()
+    data["items"][0].update(change)
+    with pytest.raises(AnswerKeyError, match=message):
+        key_from_dict(data, article)
+
+
+def test_duplicate_ids_and_wrong_shape(article: Article) -> None:
+    data = _bundled_data()
+    data["items"][1]["id"] = data["items"][0]["id"]
+    with pytest.raises(AnswerKeyError, match="more than once"):
+        key_from_dict(data, article)
+    with pytest.raises(AnswerKeyError, match="not an answer key"):
+        key_from_dict([1, 2], article)
+
+
+def test_no_bundled_key_for_another_article() -> None:
+    with pytest.raises(AnswerKeyError, match="make_key"):
+        answer_key(Article.from_text("Another story\n\nIt rained."))
+
+
+def test_teacher_key_round_trip_is_atomic_with_backup(tmp_path: Path) -> None:
+    article = Article.from_text("Rain again\n\nOfficials said it may rain for some 40 days.")
+    may = article.text.index("may")
+    marks = [medialit.Annotation(may, may + 3, "hedge", note="modal"), {"start": 12, "end": 21, "label": "attribution-gap"}]
+    key = make_key(article, marks, title="My key")
+    assert [article.quote(a) for a in key] == ["Officials", "may"]
+    path = tmp_path / "key.json"
+    key.save(path)
+    again = load_key(path, article)
+    assert [(a.start, a.end, a.label) for a in again] == [(a.start, a.end, a.label) for a in key]
+    key.save(path)  # overwriting keeps the previous version
+    assert (tmp_path / "key.json.bak").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    path.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(AnswerKeyError, match="not valid JSON"):
+        load_key(path, article)
