@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import medialit
@@ -30,11 +27,3 @@ def article() -> medialit.Article:
 @pytest.fixture(scope="session")
 def key(article: medialit.Article) -> medialit.AnswerKey:
     return medialit.answer_key(article)
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real ``medialit`` command in a subprocess."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "medialit", *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300
-    )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from clirun import run_cli
 
 
 def test_analyze_bundled_article(tmp_path: Path) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
-import pytest
-
 import medialit
+import pytest
 from medialit import AnswerKeyError, Article, answer_key, load_key, make_key
 from medialit.keys import key_from_dict
 
@@ -44,18 +44,34 @@ def test_key_covers_every_kind_a_teacher_marks(key: medialit.AnswerKey) -> None:
     counts = key.counts()
     assert counts["translation-error"] >= 20 and counts["attribution-gap"] >= 20 and counts["hedge"] >= 20
     cats = {(a.label, a.category) for a in key}
-    for cat in ("swapped actors", "wrong pronoun", "garbled geography", "intermediate-language leftover",
-                "misplaced full stop", "duplicated phrase", "fragment", "odd transliteration", "meaning flip"):
+    for cat in (
+        "swapped actors",
+        "wrong pronoun",
+        "garbled geography",
+        "intermediate-language leftover",
+        "misplaced full stop",
+        "duplicated phrase",
+        "fragment",
+        "odd transliteration",
+        "meaning flip",
+    ):
         assert ("translation-error", cat) in cats, cat
-    for cat in ("no source", "vague source", "unclear pronoun", "second-hand", "missing byline", "missing date",
-                "missing original source"):
+    for cat in (
+        "no source",
+        "vague source",
+        "unclear pronoun",
+        "second-hand",
+        "missing byline",
+        "missing date",
+        "missing original source",
+    ):
         assert ("attribution-gap", cat) in cats, cat
 
 
 def test_same_label_items_do_not_overlap(key: medialit.AnswerKey) -> None:
     for label in medialit.LABELS:
         items = key.by_label(label)
-        for a, b in zip(items, items[1:]):
+        for a, b in itertools.pairwise(items):
             assert a.end <= b.start, (a.id, b.id)
 
 
@@ -114,7 +130,10 @@ def test_no_bundled_key_for_another_article() -> None:
 def test_teacher_key_round_trip_is_atomic_with_backup(tmp_path: Path) -> None:
     article = Article.from_text("Rain again\n\nOfficials said it may rain for some 40 days.")
     may = article.text.index("may")
-    marks = [medialit.Annotation(may, may + 3, "hedge", note="modal"), {"start": 12, "end": 21, "label": "attribution-gap"}]
+    marks = [
+        medialit.Annotation(may, may + 3, "hedge", note="modal"),
+        {"start": 12, "end": 21, "label": "attribution-gap"},
+    ]
     key = make_key(article, marks, title="My key")
     assert [article.quote(a) for a in key] == ["Officials", "may"]
     path = tmp_path / "key.json"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import medialit
 import pytest
 from htmltext import read
-
-import medialit
 from medialit import Annotation, Article, analyze, render_html
 from medialit.render import render_page
 
 HOSTILE = (
     "Breaking <script>window.pwned=1</script> news\n\n"
     'Officials said <img src=x onerror="window.pwned=1"> and "quotes" & \'apostrophes\' matter.\n\n'
-    "A <svg onload=alert(1)> tag and a <a href=\"javascript:alert(1)\">link</a>."
+    'A <svg onload=alert(1)> tag and a <a href="javascript:alert(1)">link</a>.'
 )
 
 
@@ -31,7 +30,11 @@ def test_every_label_has_its_mark_and_legend(article: Article, key: medialit.Ans
         assert f"medialit-{label}" in html
     assert 'class="medialit-legend"' in html and "Translation error" in html
     css = medialit.render.stylesheet()
-    styles = {line.split("{")[1] for line in css.splitlines() if line.startswith(".medialit-") and "text-decoration: underline" in line}
+    styles = {
+        line.split("{")[1]
+        for line in css.splitlines()
+        if line.startswith(".medialit-") and "text-decoration: underline" in line
+    }
     assert len(styles) >= 4  # every label its own colour and underline style
 
 
@@ -41,11 +44,13 @@ def test_hostile_text_is_escaped() -> None:
     marks = [Annotation(0, 8, "hedge", note=note, rule='"><script>'), Annotation(20, 30, "attribution-gap")]
     html = render_html(article, marks).html
     parsed = read(html)
-    assert "script" not in parsed.tags and "img" not in parsed.tags and "svg" not in parsed.tags and "a" not in parsed.tags
+    assert (
+        "script" not in parsed.tags and "img" not in parsed.tags and "svg" not in parsed.tags and "a" not in parsed.tags
+    )
     assert parsed.paragraphs == [article.quote(p) for p in article.paragraphs]
     assert "&lt;script&gt;" in html and note not in html and "&lt;b onmouseover=&quot;x&quot;&gt;" in html
     page = render_page(analyze(article))
-    assert "<script" not in page and "<img" not in page and "onerror=\"window" not in page
+    assert "<script" not in page and "<img" not in page and 'onerror="window' not in page
 
 
 def test_overlapping_spans_nest() -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import medialit
+import pytest
 from medialit import Annotation, Article, make_key, score
 
 
@@ -79,7 +78,7 @@ def test_duplicate_marks_count_once(small) -> None:
 
 
 def test_bad_marks_are_refused(small) -> None:
-    article, key = small
+    _article, key = small
     with pytest.raises(ValueError, match="past the end"):
         score([{"start": 0, "end": 10_000, "label": "hedge"}], key)
     with pytest.raises(ValueError, match="unknown label"):

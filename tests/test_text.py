@@ -136,7 +136,7 @@ def test_span_rules() -> None:
 
 
 def test_missing_nltk_data_names_resource_and_command(tmp_path: Path) -> None:
-    from conftest import run_cli
+    from clirun import run_cli
 
     empty = tmp_path / "nltk_empty"
     empty.mkdir()

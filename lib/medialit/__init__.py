@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .detectors import (
-    REGISTRY as RULES,
-)
+from .detectors import REGISTRY as RULES
 from .detectors import (
     SOURCE_KINDS,
     Analysis,
@@ -22,6 +20,7 @@ from .detectors import (
     find_hedges,
     find_translation_errors,
 )
+from .highlights import HighlightsError
 from .keys import AnswerKey, AnswerKeyError, answer_key, load_key, make_key
 from .render import HTML, render_html
 from .resources import MissingResourceError
@@ -43,6 +42,8 @@ __all__ = [
     "ArticleError",
     "Attribution",
     "Feedback",
+    "Highlighter",
+    "HighlightsError",
     "LabelScore",
     "MissingResourceError",
     "Rule",
@@ -64,8 +65,10 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import the widget and plotting modules only when a notebook asks for them."""
-    if name in {"widget", "plots"}:
-        import importlib
+    import importlib
 
+    if name in {"widget", "plots"}:
         return importlib.import_module(f".{name}", __name__)
+    if name == "Highlighter":
+        return importlib.import_module(".widget", __name__).Highlighter
     raise AttributeError(f"module 'medialit' has no attribute {name!r}")
