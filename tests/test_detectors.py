@@ -117,3 +117,43 @@ def test_translation_rules_fire_on_other_machine_translated_text() -> None:
 def test_snippet_has_no_article_level_gaps() -> None:
     rules = {a.rule for a in find_attribution_gaps(Article.from_text("Officials said the road was closed."))}
     assert rules == {"gap.vague-source"}
+
+
+def test_hedge_findings_name_their_kind() -> None:
+    article = Article.from_text("Doctors fear that prices could rise by some 5% next year.")
+    kinds = {article.quote(a): a.category for a in find_hedges(article)}
+    assert kinds == {"fear": "attitude", "could": "modal", "some": "approximator"}
+
+
+def test_a_reported_will_is_not_a_hedge_but_a_promise_is() -> None:
+    said = Article.from_text("The minister said the bridge would reopen in May.")
+    promised = Article.from_text("The minister promised the bridge would reopen in May.")
+    assert not [a for a in find_hedges(said) if a.rule == "hedge.modal:would"]
+    assert [a for a in find_hedges(promised) if a.rule == "hedge.modal:would"]
+
+
+def test_attribution_sources_in_news_conventions() -> None:
+    cases = {
+        "Rep. Ann Lee (D-Ohio) said the count was wrong.": "Rep. Ann Lee (D-Ohio)",
+        "The plan was first reported by the Daily Planet.": "the Daily Planet",
+        "The mayor met the press and said the road would reopen.": "The mayor",
+        "Voters who said they were undecided stayed at home.": "Voters who",
+        "“The river has never been this high.” — Maria Lopez": "Maria Lopez",
+        "MAYOR: We will open the shelters tonight.": "MAYOR",
+    }
+    for text, source in cases.items():
+        article = Article.from_text(text)
+        sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
+        assert sources == [source], (text, sources)
+
+
+def test_i_think_inside_a_quotation_is_no_new_source() -> None:
+    article = Article.from_text("“I think the count was fair,” the mayor said.")
+    sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
+    assert sources == ["the mayor"]
+
+
+def test_a_run_of_copies_is_one_repeated_phrase() -> None:
+    article = Article.from_text("They toured the museum, the museum, the museum, the museum and the park.")
+    repeats = [a for a in find_translation_errors(article) if a.rule == "translation.repeated-phrase"]
+    assert [article.quote(a) for a in repeats] == ["the museum, the museum, the museum, the museum"]

@@ -16,17 +16,42 @@ from .rules import lexicon, rule
 MODAL = rule(
     id="hedge.modal",
     label="hedge",
-    pattern="a modal verb of possibility: may, might, could, would, should, must (tagged as a modal verb)",
+    pattern=(
+        "a modal verb of possibility: may, might, could, would; must and should only when they judge a fact "
+        "('must be', 'should have been'), not when they give an order; not 'could not' (past inability), "
+        "not 'would' for a reported 'will' ('said it would'), a habit ('would often') or a wish ('would like')"
+    ),
     message="modal verb: the writer says something is possible, not that it is so",
     explanation="'Troops may leave' is much weaker than 'troops leave'. Modal verbs turn a fact into a possibility.",
-    source="Hyland (1998), Hedging in Scientific Research Articles",
-    fires=["The talks may resume next month.", "Officials said the bridge could close."],
-    quiet=["The summit opens in May.", "The country showed its military might.", "She closed the door."],
+    source=(
+        "Hyland (1998), Hedging in Scientific Research Articles; Coates (1983), The Semantics of the Modal "
+        "Auxiliaries; Quirk et al. (1985), A Comprehensive Grammar of the English Language, 4.49-4.60 and 14.31"
+    ),
+    fires=[
+        "The talks may resume next month.",
+        "Officials said the bridge could close.",
+        "The keys must be somewhere in the car.",
+        "If the rain stops, the final would go ahead.",
+        "The coach promised that the team would win the cup.",
+    ],
+    quiet=[
+        "The summit opens in May.",
+        "The country showed its military might.",
+        "She closed the door.",
+        "Visitors must show a ticket at the gate.",
+        "The mayor said she would open the new library in June.",
+        "As a boy he would often swim in the lake.",
+        "The rescuers could not reach the village.",
+        "The spokesman would not comment on the report.",
+    ],
 )
 EVIDENTIAL = rule(
     id="hedge.evidential",
     label="hedge",
-    pattern="an evidential adverb or verb: apparently, reportedly, allegedly, appear, seem, suggest, indicate, believe",
+    pattern=(
+        "an evidential adverb or verb: apparently, reportedly, allegedly, appear, seem, suggest, indicate, believe; "
+        "a belief in the passive: is considered, was thought, is seen as"
+    ),
     message="evidential: the claim rests on signs or beliefs, not on something seen",
     explanation="Words like 'apparently' or 'appears to' tell you the writer is interpreting, not reporting a fact. Ask: what is the evidence?",
     source="Szarvas et al. (2012), Computational Linguistics 38(2): epistemic and doxastic cues",
@@ -34,8 +59,20 @@ EVIDENTIAL = rule(
         "The minister apparently left early.",
         "The data suggest a slowdown.",
         "The fire appears to have started in the kitchen.",
+        "The bridge is widely considered unsafe.",
+        "The treaty was seen as a defeat for the hardliners.",
+        "Some voters see the new tax as a trick.",
     ],
-    quiet=["The minister left early.", "The band appeared on stage at nine."],
+    quiet=[
+        "The minister left early.",
+        "The band appeared on stage at nine.",
+        "The thief was seen on a camera at the station.",
+        "Police questioned two suspects on Friday.",
+        "Many villagers believe in ghosts.",
+        "We saw the final on Sunday.",
+        "The new manager will assume the role in May.",
+        "The minister indicated she would stand again.",
+    ],
 )
 APPROXIMATOR = rule(
     id="hedge.approximator",
@@ -50,22 +87,54 @@ APPROXIMATOR = rule(
 POSSIBILITY = rule(
     id="hedge.possibility",
     label="hedge",
-    pattern="a word of possibility or expectation: possible, likely, perhaps, signs, hope, fears, doubts, expected",
-    message="possibility or expectation: something might happen, or someone hopes or fears it will",
-    explanation="Hopes, fears and signs are about what might happen. They are not facts, and someone has to be doing the hoping or fearing.",
-    source="Szarvas et al. (2012); Hyland (1998)",
-    fires=["A deal is likely this week.", "There are signs of recovery.", "Doctors fear a second wave."],
-    quiet=["The deal was signed this week.", "He signs the contract today."],
+    pattern=(
+        "a word of possibility or expectation: possible, likely, perhaps, signs, doubts, expected "
+        "(not 'as soon as possible', 'made it possible', 'as expected')"
+    ),
+    message="possibility or expectation: something might happen, or someone expects it to",
+    explanation="'Likely', 'possible' and 'expected' are about what might happen. They are not facts: ask who thinks so, and why.",
+    source="Szarvas et al. (2012); Hyland (1998); Palmer (2001), Mood and Modality: epistemic and dynamic possibility",
+    fires=[
+        "A deal is likely this week.",
+        "There are signs of recovery.",
+        "It is possible that the vote will be delayed.",
+    ],
+    quiet=[
+        "The deal was signed this week.",
+        "He signs the contract today.",
+        "The new bridge made it possible to cross in winter.",
+        "As expected, the champion won the first round.",
+    ],
+)
+ATTITUDE = rule(
+    id="hedge.attitude",
+    label="hedge",
+    pattern="a feeling about what might happen: hope, fear, worry, concern",
+    message="hope or fear: someone feels something might happen",
+    explanation="Hopes, fears and worries are about what might happen. They are not facts, and someone has to be doing the hoping or fearing.",
+    source="Hyland (2005), Metadiscourse: attitude markers; Martin & White (2005), The Language of Evaluation: affect",
+    fires=["Doctors fear a second wave.", "Farmers hope for rain before the harvest."],
+    quiet=["The farmers harvested the wheat in August."],
 )
 CONDITIONAL = rule(
     id="hedge.conditional",
     label="hedge",
-    pattern="a condition: if, unless, whether, depend on, as long as",
+    pattern="a condition: if, unless, whether, depend on, as long as; until + an event still to come ('until prices rise')",
     message="conditional: the claim only holds if something else happens",
     explanation="'We will attend if it is safe' promises nothing on its own. Look for what the claim depends on.",
     source="Szarvas et al. (2012): condition and investigation cues",
-    fires=["The match will go ahead if the rain stops.", "The result depends on the recount."],
-    quiet=["The match went ahead despite the rain."],
+    fires=[
+        "The match will go ahead if the rain stops.",
+        "The result depends on the recount.",
+        "The plant will stay closed until the repairs are finished.",
+    ],
+    quiet=[
+        "The match went ahead despite the rain.",
+        "He shouted as if the house were on fire.",
+        "The shop stayed open until 1990.",
+        "She worked there until she retired.",
+        "The talks were useful, if not decisive.",
+    ],
 )
 BOOSTER = rule(
     id="booster",
@@ -83,6 +152,7 @@ _CLASS_RULES = {
     "evidential": EVIDENTIAL,
     "approximator": APPROXIMATOR,
     "possibility": POSSIBILITY,
+    "attitude": ATTITUDE,
     "conditional": CONDITIONAL,
     "booster": BOOSTER,
 }
@@ -100,8 +170,63 @@ _APPEAR_COMPLEMENTS = frozenset(
 _NOUN_ONLY = frozenset(
     {"sign", "signs", "concern", "concerns", "chance", "chances", "risk", "risks", "report", "reports"}
 )
+#: verbs that hedge only as verbs: the nouns name a person ("two suspects") or a figure ("analysts' estimates")
+_VERB_ONLY = frozenset({"suspect", "suspects", "estimate", "estimates"})
 #: verbs of belief that are a hedge only when somebody believes something, not "considered the bill"
-_NEEDS_COMPLEMENT = frozenset({"considered", "regarded", "supposed", "thought"})
+_NEEDS_COMPLEMENT = frozenset({"considered", "regarded", "supposed", "thought", "deemed", "presumed", "reputed"})
+#: verbs of perception that report a belief only with "as" or "to": "seen as a defeat", not "seen on camera"
+_SEEN_AS = frozenset({"see", "sees", "saw", "seen", "view", "views", "viewed", "regard", "regards"})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "am"})
+#: after "would": a habit or a later event told in the past ("would often", "would later"), not a possibility
+_NARRATIVE = frozenset(
+    "often usually typically sometimes frequently regularly always later eventually soon subsequently".split()
+)
+#: after "would": a wish or preference ("would like", "would rather"), not a possibility
+_VOLITION = frozenset({"like", "rather", "prefer", "love"})
+#: verbs of telling that "would not" refuses ("would not comment"): a refusal, not a possibility
+_REFUSED = frozenset({"identify", "elaborate", "specify", "discuss", "name", "provide", "give"})
+#: reporting verbs that promise, warn, predict, urge or believe (Searle 1976: commissives, directives), not assert
+_NOT_ASSERTIVE = frozenset(
+    "promised promising vowed vowing pledged pledging predicted predicting warned warning estimated estimating "
+    "urged urging suggested suggesting believed believing thought thinking asked asking".split()
+)
+#: words that open a new clause: a reporting verb further back does not govern a "would" after them
+_CLAUSE_OPENERS = frozenset("if unless because when while although though which who whom whose where ;".split())
+#: "possible" of circumstance or ability, not of knowledge: "as soon as possible", "all possible means"
+_DYNAMIC_BEFORE_POSSIBLE = frozenset({"as", "all", "every", "best", "worst", "where", "wherever", "whenever"})
+_MAKE = frozenset({"make", "makes", "made", "making"})
+
+
+@functools.cache
+def _reporting_verbs() -> frozenset[str]:
+    """Verbs of saying (the attribution lexicon): a "would" they govern is a reported "will"."""
+    return frozenset(lexicon("attribution")["cue_verbs"])
+
+
+@functools.cache
+def _person_titles() -> frozenset[str]:
+    """Titles and roles of people ("minister", "spokesman"), from the attribution lexicon."""
+    return frozenset(lexicon("attribution")["person_titles"])
+
+
+def _after_be(words: list[str], tags: list[str], i: int) -> bool:
+    """Is token ``i`` a participle after a form of "be", perhaps with adverbs between ("is widely")?"""
+    j = i - 1
+    while j >= 0 and tags[j] == "RB" and j > i - 3:
+        j -= 1
+    return j >= 0 and words[j] in _BE
+
+
+def _reported_will(words: list[str], tags: list[str], i: int) -> bool:
+    """Is the "would" at ``i`` in a clause reported by a verb of saying ("said it would", "announced that he would")?"""
+    for j in range(i - 1, max(-1, i - 11), -1):
+        if words[j] in _CLAUSE_OPENERS:
+            return False
+        if tags[j].startswith(("VB", "MD")):
+            # only a past verb of saying shifts "will" back to "would": "says it would" stays a hypothesis;
+            # a promise, warning or prediction reports a future that may not come ("promised it would")
+            return tags[j] in {"VBD", "VBG"} and words[j] in _reporting_verbs() and words[j] not in _NOT_ASSERTIVE
+    return False
 
 
 @functools.cache
@@ -131,24 +256,107 @@ def _accept(cls: str, cue: tuple[str, ...], words: list[str], tags: list[str], i
     if cls == "modal":
         # only the modal verb, never "May" the month or "might" the noun ...
         # ... and a modal verb has a verb after it ("may resume", "could not", "might well be")
-        return tag == "MD" and (
-            nxt in {"not", "n't", "well", "also", "still", "never", "have", "be"}
-            or tags[after].startswith(("VB", "RB"))
-            if nxt
-            else False
-        )
+        if not (
+            tag == "MD"
+            and nxt
+            and (
+                nxt in {"not", "n't", "well", "also", "still", "never", "have", "be"}
+                or tags[after].startswith(("VB", "RB"))
+            )
+        ):
+            return False
+        k = after + 1 if nxt in {"not", "n't", "also", "still"} else after
+        then = words[k] if k < len(words) else ""
+        if word in {"must", "should"}:
+            # must/should judge a fact only before "be" (not a passive order) or "have" + participle (Coates 1983):
+            # "must be somewhere", "should have arrived"; "must show a ticket" is an order, not a hedge
+            nxt2 = tags[k + 1] if k + 1 < len(words) else ""
+            return (then == "be" and nxt2 != "VBN") or (then == "have" and nxt2 == "VBN")
+        if word == "could" and nxt in {"not", "n't"}:
+            return False  # "could not reach": a past inability, not a possibility (Palmer 2001)
+        if word == "would":
+            if nxt in _NARRATIVE or nxt in _VOLITION:
+                return False  # a habit or a later event in a story ("would often"), or a wish ("would like")
+            if nxt in {"not", "n't"} and (then in _REFUSED or then in _reporting_verbs()):
+                return False  # "would not comment": a refusal (Quirk et al. 1985, 4.57)
+            if _reported_will(words, tags, i):
+                return False  # "said it would": a reported "will" (backshift, Quirk et al. 1985, 14.31)
+        return True
     if cls == "approximator":
         # an approximator hedges only a figure: the next token must be a number, not a decade ("the 1960s")
         return bool(nxt) and _is_number(nxt, tags[after]) and not _DECADE.match(nxt)
     if word in _NOUN_ONLY and n == 1:
         # "signs", "concerns": a hedge as a noun, not as a verb ("he signs" is a verb whatever the tag)
         return tag.startswith("NN") and not (i > 0 and tags[i - 1] == "PRP")
+    if word in _VERB_ONLY and n == 1:
+        # "police suspect arson", "they estimate": a verb; "two suspects", "analysts' estimates": a person, a figure
+        return tag.startswith("VB")
+    nxt_tag = tags[after] if after < len(tags) else ""
+    if (
+        word in {"assume", "assumes", "assumed"}
+        and nxt_tag in {"DT", "CD", "$", "PRP$"}
+        and not _after_be(words, tags, i)
+    ):
+        return False  # "assume the role", "assumed its debt": take on, not suppose (a belief takes a clause)
+    if word.startswith("indicat") and n == 1:
+        # "the data indicate": evidence points somewhere (a hedge); "Bush has indicated", "she indicated":
+        # a named speaker tells something indirectly, a verb of saying (PARC 3.0), left to the attribution reader
+        j = i - 1
+        while j >= 0 and words[j] in {"has", "have", "had", "'s", "also", "already", ","}:
+            j -= 1
+        speaker = j >= 0 and (
+            tags[j] in {"NNP", "NNPS"}
+            or words[j] in {"he", "she", "they", "we", "i", "you"}
+            or words[j] in _person_titles()
+        )
+        return not speaker
+    if word in {"believe", "believes", "believed"} and nxt == "in":
+        return False  # "believe in ghosts": faith or trust, not a belief that something is so
+    if word in _SEEN_AS and n == 1:
+        # "seen as a defeat", "some see him as", "is seen to be", "remains to be seen" (an open question) ...
+        # ... but not "seen on camera", "saw the match", "see to it"
+        if words[max(0, i - 3) : i] in (["remains", "to", "be"], ["remain", "to", "be"]):
+            return True
+        if nxt == "to":
+            return word in {"seen", "viewed"}
+        for k in range(after, min(after + 4, len(words))):
+            if words[k] == "as":
+                return tag.startswith("VB")
+            if tags[k].startswith(("VB", "MD")) or not words[k][:1].isalnum():
+                break
+        return False
+    if word in {"possible", "impossible"}:
+        prev = words[i - 1] if i else ""
+        # "as soon as possible", "all possible means", "made it possible", "possible to cross": circumstance
+        # or ability (dynamic possibility), not a judgement about what is true (Palmer 2001)
+        return not (
+            prev in _DYNAMIC_BEFORE_POSSIBLE
+            or prev in _MAKE
+            or (i > 1 and words[i - 2] in _MAKE)
+            or nxt in {"to", "for"}
+        )
+    if word == "expected" and i > 0 and words[i - 1] in {"as", "than"}:
+        return False  # "as expected", "than expected": the event has happened; it is compared, not doubted
+    if word == "until":
+        # "until" + a present-tense clause is an event that has not happened yet: a condition ("will not resume
+        # until prices rise" = unless they rise; Quirk et al. 1985, 15.25), not a date ("until 1994", "until he died")
+        for k in range(after, min(after + 8, len(words))):
+            if tags[k] in {"VBZ", "VBP"}:
+                return True
+            if tags[k] in {"VBD", "MD"} or words[k] in {",", ".", ";", ":"}:
+                return False
+        return False
+    if word == "if":
+        prev = words[i - 1] if i else ""
+        # "as if" (a comparison), "if not", "if only", "if any", "if ever": idioms, not a condition on the claim
+        return prev != "as" and nxt not in {"not", "only", "any", "ever"} and words[i + 1 : i + 3] != ["and", "only"]
     if word.startswith("appear") and n == 1:
         # "appears to", "it appeared that", "appears unlikely": not "appeared on stage"
         return nxt in _APPEAR_COMPLEMENTS or (bool(nxt) and tags[after] == "JJ") or (i > 0 and words[i - 1] == "it")
     if word in _NEEDS_COMPLEMENT and n == 1:
-        # "is considered to be", "was thought that": passive belief, not "thought about lunch"
-        return after < len(words) and words[after].lower() in {"to", "that", "a", "an", "as", "the", "likely"}
+        # "is considered unsafe", "was thought to": a belief in the passive (someone believes it) ...
+        # ... or a belief with its content ("thought that", "considered as"); not "considered the bill", "thought about"
+        return _after_be(words, tags, i) or nxt in {"to", "that", "as", "likely"}
     if word == "every":
         # "every chance": a booster only before a noun, not "every other"
         return after < len(words) and tags[after].startswith("NN")

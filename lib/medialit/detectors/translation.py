@@ -22,8 +22,18 @@ REPEATED_PHRASE = rule(
     message="repeated phrase: the translation probably merged two different words into one",
     explanation="When two different words translate to the same English word, the sentence repeats itself. The original said two different things.",
     source="Vilar et al. (2006), Error analysis of statistical machine translation output",
-    fires=["The shop opens on Monday, on Monday or Tuesday.", "He thanked the the team."],
-    quiet=["The shop opens on Monday or Tuesday.", "She said that that was enough."],
+    fires=[
+        "The shop opens on Monday, on Monday or Tuesday.",
+        "He thanked the the team.",
+        "The doctors worked with kindness and kindness.",
+    ],
+    quiet=[
+        "The shop opens on Monday or Tuesday.",
+        "She said that that was enough.",
+        "Prices rose more and more.",
+        "They waited for years and years.",
+        "The divers went deeper and deeper.",
+    ],
 )
 REPEATED_PARAGRAPH = rule(
     id="translation.repeated-paragraph",
@@ -58,12 +68,33 @@ BROKEN_STOP = rule(
 FRAGMENT = rule(
     id="translation.fragment",
     label="translation-error",
-    pattern="a sentence of three or more words with no verb at all",
+    pattern=(
+        "a sentence of three or more words, closed with a full stop, with no verb at all "
+        "(not a headline, a question or a dateline such as 'Reuters, Paris, March 3.')"
+    ),
     message="fragment: this 'sentence' has no verb",
     explanation="A sentence without a verb often means the translation dropped or moved a word. Ask what the full sentence should say.",
-    source="Popović (2018): omission errors",
+    source="Popović (2018): omission errors; Mårdh (1980), Headlinese: headlines leave out verbs on purpose",
     fires=["The mayor spoke. A city of bridges and old red houses by the river."],
-    quiet=["The mayor spoke. The city has many bridges."],
+    quiet=[
+        "The mayor spoke. The city has many bridges.",
+        "The mayor spoke. Bridges or tunnels?",
+        "Reuters, Lisbon, March 3. The mayor spoke.",
+    ],
+)
+MISSING_SUBJECT = rule(
+    id="translation.missing-subject",
+    label="translation-error",
+    pattern="a sentence of a story that starts with a bare verb, with no subject: 'Approve the budget.'",
+    message="missing subject: who does this? The translation left out the subject",
+    explanation=(
+        "Chinese, Japanese, Spanish or Italian can leave out the subject when it is clear from context. "
+        "A machine translation then starts an English sentence with a bare verb, which reads like an order. "
+        "Ask who is doing it."
+    ),
+    source="Li & Thompson (1981), Mandarin Chinese: zero pronouns; Popović (2018): omission errors",
+    fires=["The council met on Monday. Approve the new budget for the schools."],
+    quiet=["Please keep the door closed.", "“Stay calm,” the mayor said.", "The council met. It approved the budget."],
 )
 ELISION = rule(
     id="translation.elision",
@@ -116,6 +147,13 @@ PRONOUN = rule(
     quiet=["Minister Ana Ruiz published a report. She said the army was ready."],
 )
 
+#: a dateline: agency or place, place, date ("Xinhua, Beijing, February 10th." / "PARIS, March 3.")
+_DATELINE = re.compile(
+    r"[A-Z][\w .&'’-]{0,40},(?:\s*[A-Z][\w .'’-]{0,30},)?\s*(?:\w+\s+)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*\.?\s*$"
+)
+#: words that open a real instruction, not a sentence that lost its subject
+_IMPERATIVE_OPENERS = frozenset({"please", "let", "see", "read", "click", "watch", "note", "imagine", "consider"})
 _ALLOWED_DOUBLES = frozenset({"had", "that", "very", "really", "so", "no", "ha", "bye", "is", "do"})
 _ELISION = re.compile(r"\b(?:l|d|qu|dell|dall|nell|all|sull)['’](?=[A-ZÀ-Ý])")
 _STRAY_MARK = re.compile(r"\b(?:the|a|an|of|to|in|from)\s+[‘'](?=[A-ZÀ-Ý])")
@@ -141,7 +179,7 @@ def _finding(r, start: int, end: int, note: str | None = None, correction: str |
 
 def _repeats(article: Article) -> list[Annotation]:
     out = []
-    for toks in article.sentence_tokens:
+    for toks, tags in zip(article.sentence_tokens, article.sentence_tags):
         words = [article.quote(t).lower() for t in toks]
         i = 0
         while i < len(words):
@@ -151,20 +189,44 @@ def _repeats(article: Article) -> list[Annotation]:
                 gap = 0
                 if a != b and i + n < len(words) and words[i + n] in {",", "and", "or"}:
                     b, gap = words[i + n + 1 : i + 2 * n + 1], 1  # "next week, next week"
-                # a real repeat: same words, at least one of them a word, not an allowed double
+                # a real repeat: same words, at least one of them a word, not an allowed double;
+                # one word twice across "and"/"or" only for a singular noun or plain adjective ("kindness and
+                # kindness": two synonyms became one word), not "more and more", "years and years", "talked and talked"
                 if (
                     len(a) == n
                     and a == b
                     and any(w.isalpha() for w in a)
-                    and not (n == 1 and (a[0] in _ALLOWED_DOUBLES or gap))
+                    and not (n == 1 and (a[0] in _ALLOWED_DOUBLES or (gap and not _merged_synonym(words, tags, i))))
                 ):
-                    out.append(_finding(REPEATED_PHRASE, toks[i].start, toks[i + 2 * n + gap - 1].end))
-                    i += 2 * n + gap
+                    end = i + 2 * n + gap
+                    # a run of copies ("Bern, Bern, Bern, ...") is one finding, not one per pair
+                    while True:
+                        if words[end : end + n] == a:
+                            end += n
+                        elif (
+                            gap
+                            and end < len(words)
+                            and words[end] in {",", "and", "or"}
+                            and words[end + 1 : end + 1 + n] == a
+                        ):
+                            end += n + 1
+                        else:
+                            break
+                    if n > 1 and a[-1] in {",", "and", "or"} and words[end : end + n - 1] == a[:-1]:
+                        end += n - 1  # the last copy of "the museum, the museum, the museum" has no comma
+                    out.append(_finding(REPEATED_PHRASE, toks[i].start, toks[end - 1].end))
+                    i = end
                     hit = True
                     break
             if not hit:
                 i += 1
     return out
+
+
+def _merged_synonym(words: list[str], tags: list[str], i: int) -> bool:
+    """Is "X and X" at ``i`` one noun or adjective twice across "and"/"or" (not "," and not a reduplication)?"""
+    comparative = tags[i] == "JJ" and words[i].endswith("er")  # "deeper and deeper": English says it so
+    return words[i + 1] in {"and", "or"} and tags[i] in {"NN", "NNP", "JJ"} and words[i].isalpha() and not comparative
 
 
 def _paragraph_signals(article: Article) -> list[Annotation]:
@@ -218,9 +280,25 @@ def _sentence_signals(article: Article) -> list[Annotation]:
         for k in range(1, len(words) - 1):
             if words[k] == "." and words[k - 1][:1].isalpha() and words[k + 1][:1].isalpha():
                 out.append(_finding(BROKEN_STOP, toks[k - 1].start, toks[k + 1].end))
-        # no verb, no modal, no pronoun subject: a fragment (headlines and short answers excluded by length)
-        if len(alpha) >= 3 and not any(t.startswith(("VB", "MD", "PRP")) for t in tags):
+        # no verb, no modal, no pronoun subject: a fragment (short answers excluded by length) ...
+        # ... only in a sentence closed by a full stop: a headline, a caption or a question ("Bridges or tunnels?")
+        # leaves the verb out on purpose, and so does a dateline ("Reuters, Lisbon, March 3.")
+        if (
+            len(alpha) >= 3
+            and not any(t.startswith(("VB", "MD", "PRP")) for t in tags)
+            and words[-1] == "."
+            and not _DATELINE.match(text, sent.start, sent.end)
+        ):
             out.append(_finding(FRAGMENT, sent.start, sent.end))
+        # a bare verb opening a story's sentence (not a quotation, not "Please ..."): the subject was dropped
+        if (
+            words[-1] == "."
+            and words[0][:1].isupper()
+            and tags[0] == "VB"
+            and words[0].lower() not in _IMPERATIVE_OPENERS
+            and len(alpha) >= 3
+        ):
+            out.append(_finding(MISSING_SUBJECT, toks[0].start, toks[0].end))
         # "He said..." right after a sentence that names an institution but no person
         if words and words[0] in {"He", "She"} and prev is not None and _institution_only(article, i - 1):
             out.append(_finding(PRONOUN, toks[0].start, toks[0].end, correction="It"))
