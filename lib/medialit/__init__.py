@@ -20,7 +20,7 @@ from .detectors import (
     find_hedges,
     find_translation_errors,
 )
-from .highlights import HighlightsError
+from .highlights import HighlightsError, load_highlights
 from .keys import AnswerKey, AnswerKeyError, answer_key, load_key, make_key
 from .render import HTML, render_html
 from .resources import MissingResourceError
@@ -56,6 +56,7 @@ __all__ = [
     "find_hedges",
     "find_translation_errors",
     "load_article",
+    "load_highlights",
     "load_key",
     "make_key",
     "render_html",

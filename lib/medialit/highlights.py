@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import atomic_write
-from .text import Article
+from .text import LABELS, Annotation, Article
 
 SCHEMA = "medialit.highlights/1"
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -214,3 +214,12 @@ def from_w3c(data: Any, article: Article) -> list[dict]:
         start, end = _anchor(selectors, article.text, n)
         marks.append({"start": start, "end": end, "label": tags[0]})
     return check_marks(marks, article)
+
+
+def load_highlights(path: str | os.PathLike[str], article: Article | None = None) -> list[Annotation]:
+    """A student's saved highlights (the kit's file or W3C JSON) as annotations with the kit's labels."""
+    if article is None:
+        from .text import load_article
+
+        article = load_article()
+    return [Annotation(m["start"], m["end"], m["label"]) for m in load(path, article) if m["label"] in LABELS]

@@ -124,7 +124,7 @@ class Highlighter(anywidget.AnyWidget):
     def _on_change(self, change: dict[str, Any]) -> None:
         if self.feedback and not self.feedback.get("stale"):
             self.feedback = {**self.feedback, "stale": True}
-        if self.autosave is not None:
+        if self.autosave is not None and not getattr(self, "_restoring", False):
             try:
                 highlights.save(self.annotations, self.article, self.autosave)
                 self.status = f"Saved {len(self.annotations)} highlights at {_dt.datetime.now():%H:%M:%S}."
@@ -254,5 +254,9 @@ class Highlighter(anywidget.AnyWidget):
             self.status = f"Your autosave file could not be read ({exc}); it was kept as {aside.name}. Starting fresh."
             warnings.warn(self.status, stacklevel=3)
             return
-        self.annotations = marks
+        self._restoring = True  # restoring is not a change: the student's file stays as it is
+        try:
+            self.annotations = marks
+        finally:
+            self._restoring = False
         self.status = f"Restored {len(marks)} highlights from {path.name}."
