@@ -12,6 +12,7 @@ class ArticleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
         self.marks: list[dict[str, str | None]] = []
+        self.mark_starts: list[tuple[int, int]] = []
         self.tags: list[str] = []
         self._in_article = 0
         self._in_style = False
@@ -30,6 +31,8 @@ class ArticleText(HTMLParser):
             self._current.append("\n")
         elif tag == "mark" and self._in_article:
             self.marks.append(attrs)
+            if self._current is not None:  # where the mark starts: (paragraph number, offset in its text)
+                self.mark_starts.append((len(self.paragraphs), len("".join(self._current))))
 
     def handle_endtag(self, tag):
         if tag == "style":

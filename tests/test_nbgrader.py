@@ -5,15 +5,13 @@ not fooled by edited or deleted test cells."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import medialit
 import nbformat
 import pytest
-
-import medialit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -31,21 +29,35 @@ def test_committed_exercises_are_what_nbgrader_generates(tmp_path: Path) -> None
 def test_exercises_hide_solutions_and_hidden_tests() -> None:
     for name in ASSIGNMENTS:
         text = (ROOT / "exercises" / name / f"{name}.ipynb").read_text(encoding="utf-8")
-        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text and "answer_key(article).by_label" not in text
+        assert (
+            "BEGIN SOLUTION" not in text
+            and "BEGIN HIDDEN TESTS" not in text
+            and "answer_key(article).by_label" not in text
+        )
         nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
         graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-        assert graded and all(c.metadata.nbgrader["schema_version"] == 3 and c.metadata.nbgrader["points"] > 0 for c in graded)
+        assert graded and all(
+            c.metadata.nbgrader["schema_version"] == 3 and c.metadata.nbgrader["points"] > 0 for c in graded
+        )
         for cell in graded:
             if cell.cell_type == "code":
                 assert cell.source.startswith('"""'), cell.metadata.nbgrader["grade_id"]  # says what it checks
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=course, env=nbgrader_env(),
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"],
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
-def _submit(course: Path, student: str, name: str, notebook: nbformat.NotebookNode, files: dict[str, str] | None = None) -> Path:
+def _submit(
+    course: Path, student: str, name: str, notebook: nbformat.NotebookNode, files: dict[str, str] | None = None
+) -> Path:
     folder = course / "submitted" / student / name
     folder.mkdir(parents=True)
     nbformat.write(notebook, folder / f"{name}.ipynb")
@@ -84,8 +96,14 @@ def test_autograding(course: Path, name: str) -> None:
     _submit(course, "untouched", name, release)
     # a student who only used the widget: the highlights file it autosaved, and nothing else
     marks = [{"start": k.start, "end": k.end, "label": k.label} for k in key.by_label(LABEL[name])]
-    doc = json.dumps({"schema": "medialit.highlights/1", "article_sha256": article.sha256, "title": article.title,
-                      "annotations": [{**m, "quote": article.text[m["start"]:m["end"]]} for m in marks]})
+    doc = json.dumps(
+        {
+            "schema": "medialit.highlights/1",
+            "article_sha256": article.sha256,
+            "title": article.title,
+            "annotations": [{**m, "quote": article.text[m["start"] : m["end"]]} for m in marks],
+        }
+    )
     widget_dir = _submit(course, "widget", name, release, {autosave: doc})
     # a student who edits one locked test cell to pass and deletes another
     cheat = nbformat.from_dict(json.loads(json.dumps(release)))

@@ -28,7 +28,9 @@ def test_environment_yml_matches_pyproject() -> None:
 
 
 def test_package_data_is_declared() -> None:
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["medialit"]
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"][
+        "medialit"
+    ]
     lib = ROOT / "lib" / "medialit"
     for pattern in data:
         assert list(lib.glob(pattern)), pattern

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import medialit
+import pytest
 from medialit import plots
 
 

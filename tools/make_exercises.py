@@ -30,12 +30,16 @@ def nbgrader_env() -> dict[str, str]:
 
 def generate(course: Path) -> Path:
     """Copy the solutions and the config into ``course`` and generate every assignment there."""
-    shutil.copytree(ROOT / "solutions", course / "solutions", ignore=shutil.ignore_patterns("*.json", "*.bak", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "solutions", course / "solutions", ignore=shutil.ignore_patterns("*.json", "*.bak", ".ipynb_checkpoints")
+    )
     shutil.copy(ROOT / "nbgrader_config.py", course)
     for name in ASSIGNMENTS:
         subprocess.run(
             [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force", "--log-level=ERROR"],
-            cwd=course, env=nbgrader_env(), check=True,
+            cwd=course,
+            env=nbgrader_env(),
+            check=True,
         )
     return course / "exercises"
 

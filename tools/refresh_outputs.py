@@ -27,7 +27,9 @@ def refresh(path: Path) -> int:
         scratch = Path(tmp) / path.parent.name
         shutil.copytree(path.parent, scratch, ignore=shutil.ignore_patterns("*.json", "*.bak", ".ipynb_checkpoints"))
         run = nbformat.read(scratch / path.name, as_version=4)
-        NotebookClient(run, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(scratch)}}).execute()
+        NotebookClient(
+            run, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(scratch)}}
+        ).execute()
     kept = 0
     for cell, ran in zip(nb.cells, run.cells, strict=True):
         if cell.cell_type != "code":

@@ -20,6 +20,7 @@ from .detectors import (
     find_hedges,
     find_translation_errors,
 )
+from .grading import ClassResults, GradingError, StudentResult, grade_class
 from .highlights import HighlightsError, load_highlights
 from .keys import AnswerKey, AnswerKeyError, answer_key, load_key, make_key
 from .render import HTML, render_html
@@ -41,7 +42,9 @@ __all__ = [
     "Article",
     "ArticleError",
     "Attribution",
+    "ClassResults",
     "Feedback",
+    "GradingError",
     "Highlighter",
     "HighlightsError",
     "LabelScore",
@@ -49,12 +52,14 @@ __all__ = [
     "Rule",
     "ScoreReport",
     "Span",
+    "StudentResult",
     "analyze",
     "answer_key",
     "find_attribution_gaps",
     "find_attributions",
     "find_hedges",
     "find_translation_errors",
+    "grade_class",
     "load_article",
     "load_highlights",
     "load_key",

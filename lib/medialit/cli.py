@@ -142,6 +142,37 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grading import grade_class
+    from .keys import answer_key, load_key
+    from .text import load_article
+
+    article = load_article(args.article)
+    key = load_key(args.key, article) if args.key else answer_key(article)
+    results = grade_class(args.submissions, key)
+    graded, problems = results.graded, results.problems
+    out = [f"Graded {len(graded)} students against {len(key)} key items; {len(problems)} files with problems."]
+    if graded:
+        out.append(f"  {'label':<18} {'precision':>9} {'recall':>7} {'F1':>5}   (class averages)")
+        for label in ("attribution-gap", "hedge", "translation-error"):
+            scores = [s.report.labels[label] for s in graded]
+            n = len(scores)
+            out.append(
+                f"  {label:<18} {sum(x.precision for x in scores) / n:>9.0%} {sum(x.recall for x in scores) / n:>7.0%} "
+                f"{sum(x.f1 for x in scores) / n:>5.2f}"
+            )
+    for s in problems:
+        out.append(f"  not graded: {s.file}: {s.problem}")
+    if args.csv:
+        _write(args.csv, results.to_csv())
+        out.append(f"CSV written to {args.csv}.")
+    if args.html:
+        _write(args.html, results.to_html())
+        out.append(f"Class report written to {args.html} (open it in a web browser).")
+    print("\n".join(out))
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from .detectors import REGISTRY
 
@@ -167,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only check, download nothing")
     p.add_argument("--download-dir", metavar="DIR", help="where to put the data (default: NLTK's own)")
     p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("grade", help="grade a class's highlight files against a key")
+    p.add_argument("submissions", help="a folder of students' highlight files, or nbgrader's submitted/ folder")
+    p.add_argument("--key", metavar="KEY", help="a teacher's answer key (JSON); default: the bundled article's key")
+    p.add_argument("--article", metavar="PATH", help="the article the key belongs to (default: the bundled one)")
+    p.add_argument("--csv", metavar="OUT", help="write one row per student")
+    p.add_argument("--html", metavar="OUT", help="write the class report")
+    p.set_defaults(func=cmd_grade)
     p = sub.add_parser("rules", help="list every detector rule")
     p.set_defaults(func=cmd_rules)
     return parser
@@ -175,13 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .grading import GradingError
+    from .highlights import HighlightsError
     from .keys import AnswerKeyError
     from .resources import MissingResourceError
     from .text import ArticleError
 
     try:
         return args.func(args)
-    except (UsageError, ArticleError, AnswerKeyError, MissingResourceError) as exc:
+    except (UsageError, ArticleError, AnswerKeyError, MissingResourceError, GradingError, HighlightsError) as exc:
         print(f"medialit: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

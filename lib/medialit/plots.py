@@ -16,6 +16,7 @@ from .text import LABELS, Article
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .grading import ClassResults
     from .scoring import ScoreReport
 
 #: Okabe-Ito colours, as in the HTML highlights (colour-blind safe)
@@ -80,10 +81,19 @@ def sources_by_kind(source: Article | Analysis) -> Figure:
     analysis = _analysis(source)
     counts = analysis.source_counts()
     fig, ax = _figure()
-    names = {"person": "named person", "organisation": "organisation", "vague": "vague group",
-             "pronoun": "pronoun (he, it)", "none": "nobody (passive)"}
-    bars = ax.bar([names[k] for k in SOURCE_KINDS], [counts[k] for k in SOURCE_KINDS],
-                  color=[COLOURS[k] for k in SOURCE_KINDS], edgecolor="black")
+    names = {
+        "person": "named person",
+        "organisation": "organisation",
+        "vague": "vague group",
+        "pronoun": "pronoun (he, it)",
+        "none": "nobody (passive)",
+    }
+    bars = ax.bar(
+        [names[k] for k in SOURCE_KINDS],
+        [counts[k] for k in SOURCE_KINDS],
+        color=[COLOURS[k] for k in SOURCE_KINDS],
+        edgecolor="black",
+    )
     ax.bar_label(bars, fontsize=12)
     ax.margins(y=0.12)
     ax.set_title("Who says so? The article's sources by kind")
@@ -106,8 +116,15 @@ def hedge_density(source: Article | Analysis) -> Figure:
     fig, ax = _figure(10, 4.5)
     xs = list(range(1, n + 1))
     ax.bar(xs, per["hedge"], color=COLOURS["hedge"], hatch=HATCHES["hedge"], edgecolor="black", label="hedges")
-    ax.bar(xs, per["booster"], bottom=per["hedge"], color=COLOURS["booster"], hatch=HATCHES["booster"],
-           edgecolor="black", label="boosters")
+    ax.bar(
+        xs,
+        per["booster"],
+        bottom=per["hedge"],
+        color=COLOURS["booster"],
+        hatch=HATCHES["booster"],
+        edgecolor="black",
+        label="boosters",
+    )
     ax.set_title("How sure is it? Hedges and boosters, sentence by sentence")
     ax.set_xlabel("sentence number")
     ax.set_ylabel("cues in the sentence")
@@ -123,8 +140,12 @@ def certainty_scale(examples: Iterable[tuple[str, float]] = CERTAINTY_SCALE) -> 
     rows = sorted(examples, key=lambda e: e[1])
     fig, ax = _figure(8, 0.45 * len(rows) + 1.5)
     ys = range(len(rows))
-    ax.barh(list(ys), [v for _, v in rows], color=[COLOURS["booster"] if v >= 0.9 else COLOURS["hedge"] for _, v in rows],
-            edgecolor="black")
+    ax.barh(
+        list(ys),
+        [v for _, v in rows],
+        color=[COLOURS["booster"] if v >= 0.9 else COLOURS["hedge"] for _, v in rows],
+        edgecolor="black",
+    )
     ax.set_yticks(list(ys), [w for w, _ in rows])
     ax.set_xlim(0, 1.05)
     ax.set_title("How sure does it sound? A certainty scale")
@@ -140,8 +161,13 @@ def label_counts(source: Article | Analysis) -> Figure:
     counts = analysis.counts()
     labels = [lb for lb in counts if counts[lb]]
     fig, ax = _figure()
-    bars = ax.bar(labels, [counts[lb] for lb in labels], color=[COLOURS[lb] for lb in labels],
-                  hatch=[HATCHES.get(lb, "") for lb in labels], edgecolor="black")
+    bars = ax.bar(
+        labels,
+        [counts[lb] for lb in labels],
+        color=[COLOURS[lb] for lb in labels],
+        hatch=[HATCHES.get(lb, "") for lb in labels],
+        edgecolor="black",
+    )
     ax.bar_label(bars)
     ax.set_title("What the detectors found")
     ax.set_xlabel("label")
@@ -157,10 +183,23 @@ def score_bars(report: ScoreReport) -> Figure:
     width = 0.38
     p = [report.labels[lb].precision for lb in LABELS]
     r = [report.labels[lb].recall for lb in LABELS]
-    ax.bar([x - width / 2 for x in xs], p, width, label="precision (how many marks were right)", color="#0072B2",
-           edgecolor="black")
-    ax.bar([x + width / 2 for x in xs], r, width, label="recall (how much of the key you found)", color="#E69F00",
-           hatch="//", edgecolor="black")
+    ax.bar(
+        [x - width / 2 for x in xs],
+        p,
+        width,
+        label="precision (how many marks were right)",
+        color="#0072B2",
+        edgecolor="black",
+    )
+    ax.bar(
+        [x + width / 2 for x in xs],
+        r,
+        width,
+        label="recall (how much of the key you found)",
+        color="#E69F00",
+        hatch="//",
+        edgecolor="black",
+    )
     ax.set_xticks(list(xs), list(LABELS))
     ax.set_ylim(0, 1.05)
     ax.set_title("Your check: precision and recall per label")
@@ -168,3 +207,54 @@ def score_bars(report: ScoreReport) -> Figure:
     ax.set_ylabel("share (0 to 1)")
     ax.legend(loc="upper right", fontsize=10)
     return fig
+
+
+@_readable
+def class_missed_items(results: ClassResults, n: int = 12) -> Figure:
+    """The key items most students missed, as horizontal bars."""
+    rows = results.most_missed(n)[::-1]
+    total = max(1, len(results.graded))
+    fig, ax = _figure(9, 0.42 * len(rows) + 1.6)
+    text = results.article.text
+    names = [f"{k.id} “{_short(k.text_of(text), 28)}”" for k, _ in rows]
+    bars = ax.barh(
+        names,
+        [m for _, m in rows],
+        color=[COLOURS[k.label] for k, _ in rows],
+        hatch=[HATCHES.get(k.label, "") for k, _ in rows],
+        edgecolor="black",
+    )
+    ax.bar_label(bars, padding=3)
+    ax.set_xlim(0, total * 1.1)
+    ax.set_title("Key items most students missed")
+    ax.set_xlabel(f"students who missed it (of {total})")
+    ax.set_ylabel("key item")
+    return fig
+
+
+@_readable
+def class_f1_histograms(results: ClassResults) -> Figure:
+    """How F1 is spread across the class, one histogram per label."""
+    import matplotlib.pyplot as plt
+
+    by_label = results.f1_by_label()
+    fig, axes = plt.subplots(1, len(LABELS), figsize=(11, 3.8), layout="constrained", sharey=True)
+    plt.close(fig)
+    for ax, label in zip(axes, LABELS):
+        ax.hist(
+            by_label[label],
+            bins=[i / 10 for i in range(11)],
+            color=COLOURS[label],
+            hatch=HATCHES[label],
+            edgecolor="black",
+        )
+        ax.set_title(label)
+        ax.set_xlabel("F1 (0 to 1)")
+    axes[0].set_ylabel("students")
+    fig.suptitle("F1 per label across the class")
+    return fig
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

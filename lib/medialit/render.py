@@ -38,6 +38,8 @@ TEMPLATES = {
     "paragraph": "<p{cls}>{content}</p>",
     "mark": '<mark class="medialit-hl medialit-{css_label}" data-label="{label}" data-rule="{rule}" '
     'title="{tooltip}" aria-label="{aria}">{content}</mark>',
+    "shaded": '<mark class="medialit-hl medialit-{css_label}" data-label="{label}" style="background: rgba({rgb}, {alpha:.2f})" '
+    'title="{tooltip}" aria-label="{aria}">{content}</mark>',
     "legend": '<div class="medialit-legend" role="list" aria-label="Legend">{items}</div>',
     "legend_item": '<span class="medialit-legend-item" role="listitem"><mark class="medialit-hl medialit-{css_label}">{name}</mark> {meaning}</span>',
     "page": '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -137,6 +139,56 @@ def _paragraph_html(text: str, para: Span, marks: list[Annotation]) -> str:
             content = _mark(m, content)
         parts.append(content)
     return "".join(parts)
+
+
+#: label -> the RGB of its colour, for shading by a share (class reports)
+SHADE_RGB = {
+    "attribution-gap": "230, 159, 0",
+    "hedge": "86, 180, 233",
+    "translation-error": "213, 94, 0",
+    "booster": "0, 158, 115",
+}
+
+
+def render_shaded(article: Article, spans: Iterable[tuple[Annotation, float, str]]) -> str:
+    """The article with each span shaded by a share from 0 to 1 (for example: how many students found it).
+
+    Each entry is (annotation, share, tooltip); darker means a larger share.
+    """
+    text = article.text
+    entries = [(a, max(0.0, min(1.0, w)), tip) for a, w, tip in spans if a.end > a.start]
+    weight = {id(a): (w, tip) for a, w, tip in entries}
+    marks = [a for a, _, _ in entries]
+    paragraphs = []
+    for para in article.paragraphs:
+        cuts = {para.start, para.end}
+        inside = [a for a in marks if a.start < para.end and a.end > para.start]
+        for a in inside:
+            cuts.update((_snap(text, max(a.start, para.start)), _snap(text, min(a.end, para.end))))
+        points = sorted(cuts)
+        parts = []
+        for a_, b_ in itertools.pairwise(points):
+            content = _escape_text(text[a_:b_])
+            for m in sorted((m for m in inside if m.start < b_ and m.end > a_), key=lambda m: m.start, reverse=True):
+                w, tip = weight[id(m)]
+                content = TEMPLATES["shaded"].format(
+                    css_label=_css_label(m.label),
+                    label=escape(m.label),
+                    rgb=SHADE_RGB.get(m.label, "204, 121, 167"),
+                    alpha=0.08 + 0.72 * w,
+                    tooltip=escape(tip),
+                    aria=escape(f"{_name(m.label)}: {tip}"),
+                    content=content,
+                )
+            parts.append(content)
+        cls = ' class="medialit-title"' if para == article.title_span else ""
+        paragraphs.append(TEMPLATES["paragraph"].format(cls=cls, content="".join(parts)))
+    return '<div class="medialit-article">' + "".join(paragraphs) + "</div>"
+
+
+def table(head: list[str], rows: list[list[object]]) -> str:
+    """An HTML table; every cell escaped."""
+    return _table(head, rows)
 
 
 def legend(labels: Iterable[str] = LABEL_ORDER) -> str:

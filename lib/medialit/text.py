@@ -27,6 +27,8 @@ DETECTOR_LABELS: tuple[str, ...] = (*LABELS, "booster")
 
 #: Largest article the kit accepts (characters): far beyond any news story.
 MAX_CHARS = 25_000_000
+#: Largest text the detectors read (about 800,000 words, half a minute of analysis): longer is not an article.
+MAX_ANALYZE_CHARS = 5_000_000
 
 
 class ArticleError(ValueError):
@@ -427,7 +429,12 @@ class Article:
 
     @functools.cached_property
     def sentence_tokens(self) -> list[list[Span]]:
-        """Tokens of each sentence."""
+        """Tokens of each sentence (the detectors' input; very long texts are refused here)."""
+        if len(self.text) > MAX_ANALYZE_CHARS:
+            raise ArticleError(
+                f"{self.name} has {len(self.text):,} characters; the detectors read at most {MAX_ANALYZE_CHARS:,} "
+                "(a whole book): split it into articles and analyse them one by one"
+            )
         return [tokenize(self.text, s.start, s.end) for s in self.sentences]
 
     @property

@@ -164,10 +164,7 @@ class Highlighter(anywidget.AnyWidget):
     @classmethod
     def load(cls, path: str | os.PathLike[str], article: Article, **kwargs: Any) -> Highlighter:
         """A Highlighter with the highlights saved in ``path`` (the kit's format or W3C JSON)."""
-        marks = highlights.load(path, article)
-        hl = cls(article, **kwargs)
-        hl.annotations = marks
-        return hl
+        return cls(article, **kwargs)._with(highlights.load(path, article))
 
     def to_w3c(self, creator: str | None = None) -> dict[str, Any]:
         """The highlights as W3C Web Annotation JSON-LD (Python data)."""
@@ -176,10 +173,15 @@ class Highlighter(anywidget.AnyWidget):
     @classmethod
     def from_w3c(cls, data: Any, article: Article, **kwargs: Any) -> Highlighter:
         """A Highlighter with the highlights read from W3C Web Annotation JSON-LD."""
-        marks = highlights.from_w3c(data, article)
-        hl = cls(article, **kwargs)
-        hl.annotations = marks
-        return hl
+        return cls(article, **kwargs)._with(highlights.from_w3c(data, article))
+
+    def _with(self, marks: list[dict]) -> Highlighter:
+        """This Highlighter holding ``marks``; a label it does not offer is a HighlightsError."""
+        try:
+            self.annotations = marks
+        except traitlets.TraitError as exc:
+            raise highlights.HighlightsError(str(exc)) from None
+        return self
 
     # --- the front end's requests ---------------------------------------------------
     @traitlets.observe("check_count")

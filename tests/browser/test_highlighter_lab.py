@@ -112,9 +112,13 @@ def test_mouse_keyboard_check_and_autosave(lab, page, artifacts: Path) -> None:
     # the kernel dies: autosaved work is back after a restart and a re-run
     before = annotations(lab, "highlight.ipynb")
     assert len(before) == 2
-    page.evaluate("async () => { await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }")
+    page.evaluate(
+        "async () => { await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }"
+    )
     wait_kernel_idle(page)
-    assert lab.kernel_eval("highlight.ipynb", "print('hl' in globals())").strip() == "False"  # everything in memory is gone
+    assert (
+        lab.kernel_eval("highlight.ipynb", "print('hl' in globals())").strip() == "False"
+    )  # everything in memory is gone
     page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_selector('mark[data-label="hedge"]', timeout=60_000)
     assert annotations(lab, "highlight.ipynb") == before
