@@ -5,6 +5,7 @@
 
 c = get_config()  # noqa: F821 - provided by nbgrader
 
+c.CourseDirectory.course_id = "medialit"  # nbgrader's release and collect need one; change it per class
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 # editor debris never travels with an assignment

@@ -70,7 +70,7 @@ def _scores(course: Path, name: str) -> dict[str, tuple[float, float]]:
     from nbgrader.api import Gradebook
 
     out = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="medialit") as gb:
         for sub in gb.assignment_submissions(name):
             nb = sub.notebooks[0]
             out[sub.student_id] = (nb.code_score, nb.max_code_score)

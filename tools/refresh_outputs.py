@@ -39,11 +39,11 @@ def refresh(path: Path) -> int:
             for o in cell.outputs:
                 if o.output_type == "execute_result":
                     o.data = {k: v for k, v in o.data.items() if k == "text/plain"}
-                    o.execution_count = None
+            cell.execution_count = ran.execution_count  # nbval compares only cells that were run
             kept += 1
         else:
             cell.outputs = []
-        cell.execution_count = None
+            cell.execution_count = None
     nbformat.write(nb, path)
     return kept
 
