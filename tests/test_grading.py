@@ -12,23 +12,23 @@ from clirun import run_cli
 from htmltext import read
 
 
-def _write_class(folder: Path, key: medialit.AnswerKey) -> None:
+def _write_class(folder: Path, key: medialit.AnswerKey, assignments=("practice",) * 3) -> None:
     """Three students: all hedges; the first half of the gaps as W3C JSON; one false alarm only."""
     article = key.article
     hl = medialit.Highlighter(article)
     for k in key.by_label("hedge"):
         hl.add(k.start, k.end, k.label)
-    hl.save(folder / "ana" / "hedges" / "hedges-highlights.json")
+    hl.save(folder / "ana" / assignments[0] / "hedges-highlights.json")
     hl.clear()
     gaps = key.by_label("attribution-gap")
     for k in gaps[: len(gaps) // 2]:
         hl.add(k.start, k.end, k.label)
-    (folder / "ben" / "attribution").mkdir(parents=True)
-    (folder / "ben" / "attribution" / "export.json").write_text(json.dumps(hl.to_w3c()), encoding="utf-8")
+    (folder / "ben" / assignments[1]).mkdir(parents=True)
+    (folder / "ben" / assignments[1] / "export.json").write_text(json.dumps(hl.to_w3c()), encoding="utf-8")
     hl.clear()
     start = article.text.index("Belarus")
     hl.add(start, start + 7, "translation-error")
-    hl.save(folder / "cleo" / "translation" / "translation-highlights.json")
+    hl.save(folder / "cleo" / assignments[2] / "translation-highlights.json")
 
 
 def test_grade_class_from_an_nbgrader_tree(tmp_path: Path, key: medialit.AnswerKey) -> None:
@@ -111,3 +111,21 @@ def test_grade_with_a_teachers_own_key(tmp_path: Path) -> None:
     assert "Graded 1 students against 2 key items" in result.stdout
     wrong = run_cli("grade", str(subs), "--key", str(tmp_path / "key.json"))  # the bundled article: quotes do not match
     assert wrong.returncode == 2 and "does not match" in wrong.stderr
+
+
+def test_an_nbgrader_tree_with_several_assignments(tmp_path: Path, key: medialit.AnswerKey) -> None:
+    _write_class(tmp_path, key, ("hedges", "attribution", "translation"))
+    import pytest
+
+    with pytest.raises(medialit.GradingError, match="several assignments"):
+        medialit.grade_class(tmp_path)
+    hedges = medialit.grade_class(tmp_path, assignment="hedges")
+    assert [s.student for s in hedges.graded] == ["ana"] and hedges.labels == ["hedge"]
+    assert hedges.graded[0].report.overall.f1 == 1.0  # judged on hedges only: no misses of other labels
+    ben = medialit.grade_class(tmp_path, assignment="attribution").graded[0].report
+    assert ben.labels["hedge"].expected == 0 and ben.labels["attribution-gap"].precision == 1.0
+    result = run_cli("grade", str(tmp_path), "--assignment", "translation")
+    assert result.returncode == 0 and "Graded 1 students against 27 key items" in result.stdout
+    assert "hedge" not in result.stdout.split("(class averages)")[1].split("\n", 2)[1]
+    bad = run_cli("grade", str(tmp_path))
+    assert bad.returncode == 2 and "--assignment" in bad.stderr

@@ -18,7 +18,7 @@ def test_empty_submission_misses_everything(key: medialit.AnswerKey) -> None:
     report = score([], key)
     assert report.overall.f1 == 0.0 and report.overall.misses == len(key)
     for fb in report.misses:
-        assert fb.message.startswith(f"Sentence {fb.sentence} has a")
+        assert fb.message.startswith(f"Sentence {fb.sentence} has a")  # "a" or "an"
         item = key.get(fb.item_id)
         assert key.article.quote(item) not in fb.message  # a hint, not the answer
 

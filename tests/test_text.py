@@ -77,6 +77,12 @@ def test_metadata_byline_date_dateline() -> None:
     assert a.quote(a.metadata["source"]) == "Associated Press"
 
 
+def test_story_text_is_not_taken_for_a_source_line() -> None:
+    a = Article.from_text("Council votes\n\nSources close to the council said the vote may fail.\n\nSource: Daily Planet")
+    assert a.quote(a.metadata["source"]) == "Daily Planet"
+    assert len(a.metadata_lines) == 1
+
+
 def test_html_is_reduced_to_visible_text(tmp_path: Path) -> None:
     page = tmp_path / "a.html"
     page.write_text(

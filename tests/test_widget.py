@@ -64,6 +64,17 @@ def test_reveal_shows_the_key_unless_the_teacher_turns_it_off(article: Article, 
     assert closed.answers == [] and closed.revealed is False
 
 
+def test_a_one_label_task_is_checked_on_that_label_only(article: Article, key: medialit.AnswerKey) -> None:
+    hl = Highlighter(article, labels=["hedge"])
+    for item in key.by_label("hedge"):
+        hl.add(item.start, item.end, "hedge")
+    assert hl.score().overall.f1 == 1.0  # no "misses" of attribution gaps the student could not mark
+    hl.check_count += 1
+    assert [row["label"] for row in hl.feedback["labels"]] == ["hedge"]
+    hl.revealed = True
+    assert {a["label"] for a in hl.answers} == {"hedge"}
+
+
 def test_without_a_key_there_is_no_check() -> None:
     hl = Highlighter(Article.from_text("Some story\n\nOfficials said it may rain."))
     assert not hl.has_key and not hl.reveal_allowed

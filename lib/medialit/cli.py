@@ -149,12 +149,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     article = load_article(args.article)
     key = load_key(args.key, article) if args.key else answer_key(article)
-    results = grade_class(args.submissions, key)
+    labels = [lb.strip() for lb in args.labels.split(",")] if args.labels else None
+    results = grade_class(args.submissions, key, assignment=args.assignment, labels=labels)
     graded, problems = results.graded, results.problems
-    out = [f"Graded {len(graded)} students against {len(key)} key items; {len(problems)} files with problems."]
+    out = [f"Graded {len(graded)} students against {len(results.key)} key items; {len(problems)} files with problems."]
     if graded:
         out.append(f"  {'label':<18} {'precision':>9} {'recall':>7} {'F1':>5}   (class averages)")
-        for label in ("attribution-gap", "hedge", "translation-error"):
+        for label in results.labels:
             scores = [s.report.labels[label] for s in graded]
             n = len(scores)
             out.append(
@@ -202,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", help="a folder of students' highlight files, or nbgrader's submitted/ folder")
     p.add_argument("--key", metavar="KEY", help="a teacher's answer key (JSON); default: the bundled article's key")
     p.add_argument("--article", metavar="PATH", help="the article the key belongs to (default: the bundled one)")
+    p.add_argument("--assignment", metavar="NAME", help="in nbgrader's submitted/ tree: the assignment to grade")
+    p.add_argument("--labels", metavar="L1,L2", help="grade these labels only (the kit's assignments choose their own)")
     p.add_argument("--csv", metavar="OUT", help="write one row per student")
     p.add_argument("--html", metavar="OUT", help="write the class report")
     p.set_defaults(func=cmd_grade)

@@ -30,6 +30,10 @@ _SKIP_PARTS = (".ipynb_checkpoints", "__pycache__", ".damaged-")
 MAX_FILES = 20_000
 
 
+#: the kit's own assignments and the label each one is about
+ASSIGNMENT_LABELS = {"attribution": ("attribution-gap",), "hedges": ("hedge",), "translation": ("translation-error",)}
+
+
 class GradingError(ValueError):
     """The submissions folder or the key cannot be used at all."""
 
@@ -84,6 +88,12 @@ class ClassResults:
         return self.key.article
 
     @property
+    def labels(self) -> list[str]:
+        """The labels this grading is about (those the key has), in the kit's order."""
+        present = {k.label for k in self.key}
+        return [label for label in LABELS if label in present]
+
+    @property
     def graded(self) -> list[StudentResult]:
         return [s for s in self.students if s.graded]
 
@@ -121,7 +131,7 @@ class ClassResults:
 
     def f1_by_label(self) -> dict[str, list[float]]:
         """Each graded student's F1, per label (for the histograms)."""
-        return {label: [s.report.labels[label].f1 for s in self.graded] for label in LABELS}
+        return {label: [s.report.labels[label].f1 for s in self.graded] for label in self.labels}
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The table as CSV text; with ``path``, also written atomically (the old file kept as .bak)."""
@@ -178,18 +188,37 @@ def _grade_file(student: str, path: Path, key: AnswerKey, shown: str) -> Student
     return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit))
 
 
+def _assignment(folder: Path, path: Path) -> str | None:
+    """The assignment of a file in nbgrader's ``<student>/<assignment>/...`` tree, if it is one."""
+    parts = path.relative_to(folder).parts
+    return parts[1] if len(parts) > 2 else None
+
+
 def grade_class(
     submissions: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     key: AnswerKey | None = None,
     article: Article | None = None,
+    assignment: str | None = None,
+    labels: Iterable[str] | None = None,
 ) -> ClassResults:
     """Grade every student's highlights in a folder (or a list of files) against ``key``.
 
-    The default key is the bundled article's. Each student is graded once: if a
-    student has several files, the newest is graded and the others are reported.
+    The default key is the bundled article's. In nbgrader's ``submitted/`` tree,
+    name the ``assignment`` when there are several; for the kit's own assignments
+    the key is then restricted to that assignment's label, and ``labels`` does the
+    same for any task. Each student is graded once: if a student has several
+    files, the newest is graded and the others are reported.
     """
     if key is None:
         key = answer_key(article)
+    if labels is None and assignment in ASSIGNMENT_LABELS:
+        labels = ASSIGNMENT_LABELS[assignment]
+    if labels is not None:
+        labels = tuple(labels)
+        unknown = [lb for lb in labels if lb not in LABELS]
+        if unknown:
+            raise GradingError(f"unknown label {unknown[0]!r}: use one of {', '.join(LABELS)}")
+        key = key.only(labels)
     if isinstance(submissions, (str, os.PathLike)):
         folder = Path(submissions)
         if not folder.exists():
@@ -200,6 +229,13 @@ def grade_class(
         else:
             files = _student_files(folder)
             base = folder
+            found = sorted({a for _, p in files if (a := _assignment(folder, p))})
+            if assignment is not None:
+                files = [(st, p) for st, p in files if _assignment(folder, p) == assignment]
+                if not files:
+                    raise GradingError(f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})")
+            elif len(found) > 1:
+                raise GradingError(f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)")
     else:
         files = [(Path(p).stem, Path(p)) for p in submissions]
         base = None

@@ -49,6 +49,11 @@ class AnswerKey(Sequence[Annotation]):
     def by_label(self, label: str) -> list[Annotation]:
         return [a for a in self.items if a.label == label]
 
+    def only(self, labels: Iterable[str]) -> AnswerKey:
+        """The same key restricted to ``labels`` (for a task about one skill)."""
+        wanted = set(labels)
+        return AnswerKey(self.article, [a for a in self.items if a.label in wanted], self.title)
+
     def get(self, item_id: str) -> Annotation:
         for a in self.items:
             if a.id == item_id:

@@ -238,9 +238,12 @@ def class_f1_histograms(results: ClassResults) -> Figure:
     import matplotlib.pyplot as plt
 
     by_label = results.f1_by_label()
-    fig, axes = plt.subplots(1, len(LABELS), figsize=(11, 3.8), layout="constrained", sharey=True)
+    labels = list(by_label)
+    fig, axes = plt.subplots(1, len(labels), figsize=(3.8 * len(labels) + 0.6, 3.8), layout="constrained", sharey=True,
+                             squeeze=False)
     plt.close(fig)
-    for ax, label in zip(axes, LABELS):
+    axes = axes[0]
+    for ax, label in zip(axes, labels):
         ax.hist(
             by_label[label],
             bins=[i / 10 for i in range(11)],

@@ -64,9 +64,7 @@ def render_class_report(results: ClassResults) -> str:
     sections = []
     if graded:
         averages = []
-        for label in LABEL_INFO:
-            if label == "booster":
-                continue
+        for label in results.labels:
             ps = [s.report.labels[label].precision for s in graded]
             rs = [s.report.labels[label].recall for s in graded]
             fs = [s.report.labels[label].f1 for s in graded]

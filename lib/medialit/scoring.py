@@ -221,6 +221,11 @@ def score(
     return report
 
 
+def _a(noun: str) -> str:
+    """'a hedge', 'an attribution gap'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _sentence_no(article: Article, span: Span) -> int:
     return article.sentence_index(span.start) + 1
 
@@ -252,7 +257,7 @@ def _miss(article: Article, item: Annotation) -> Feedback:
         item.start,
         item.end,
         n,
-        f"Sentence {n} has a {_LABEL_NAMES[item.label]} you did not mark. Hint: {hint}",
+        f"Sentence {n} has {_a(_LABEL_NAMES[item.label])} you did not mark. Hint: {hint}",
         item.id,
     )
 
@@ -262,7 +267,7 @@ def _false_alarm(article: Article, mark: Annotation, key: AnswerKey) -> Feedback
     quote = article.quote(mark)
     other = [k for k in key if k.label != mark.label and k.overlaps(mark)]
     if other:
-        reason = f"Right place, other label: the key marks this as a {_LABEL_NAMES[other[0].label]}."
+        reason = f"Right place, other label: the key marks this as {_a(_LABEL_NAMES[other[0].label])}."
     elif mark.label == "hedge":
         reason = _hedge_reason(article, mark)
     elif mark.label == "attribution-gap":
@@ -277,7 +282,7 @@ def _false_alarm(article: Article, mark: Annotation, key: AnswerKey) -> Feedback
         mark.start,
         mark.end,
         n,
-        f"“{quote}” is probably not a {_LABEL_NAMES[mark.label]}. {reason}",
+        f"“{quote}” is probably not {_a(_LABEL_NAMES[mark.label])}. {reason}",
     )
 
 

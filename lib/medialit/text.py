@@ -235,7 +235,9 @@ def markdown_to_text(markup: str) -> tuple[str, str | None]:
 _METADATA_PATTERNS: dict[str, re.Pattern[str]] = {
     # "Source: Wales Online", "Via: ...", "Credit: ..." on a line of its own
     "source": re.compile(
-        r"^(?:source|sources|via|credit|originally published (?:by|in|at)|copyright|©)\s*[:\-–—]?\s*(?P<value>\S.{0,150}?)\s*$",
+        # a label and a separator ("Source: X", "Via - X"), so "Sources close to the council said..." is story text
+        r"^(?:(?:source|sources|via|credit|photo|image)\s*[:\-–—]|originally published (?:by|in|at)|copyright\b|©)"
+        r"\s*(?P<value>\S.{0,150}?)\s*$",
         re.I,
     ),
     # "By Jane Smith" / "By Jane Smith and Ali Khan, Reuters" on a short line

@@ -94,6 +94,10 @@ class Highlighter(anywidget.AnyWidget):
                 key = None  # no key for this article: no Check
         elif key.article.sha256 != article.sha256:
             raise ValueError("this key belongs to a different article")
+        if key is not None:
+            key = key.only(labels)  # a task about hedges is checked on hedges only
+            if not len(key):
+                key = None
         self.article = article
         self.key = key
         self.autosave = Path(autosave) if autosave is not None else None
@@ -205,6 +209,7 @@ class Highlighter(anywidget.AnyWidget):
                     "f1": round(s.f1, 3),
                 }
                 for s in report.labels.values()
+                if s.label in self._label_ids
             ],
             "items": [
                 {
