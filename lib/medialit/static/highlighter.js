@@ -443,14 +443,17 @@ function render({ model, el: root }) {
     drawAnswers();
   };
 
-  model.on("change:annotations", onAnnotations);
-  model.on("change:text", onText);
-  model.on("change:paragraphs", onText);
-  model.on("change:labels", redraw);
-  model.on("change:answers", drawAnswers);
-  model.on("change:revealed", onReveal);
-  model.on("change:feedback", drawFeedback);
-  model.on("change:status", onStatus);
+  const listeners = [
+    ["change:annotations", onAnnotations],
+    ["change:text", onText],
+    ["change:paragraphs", onText],
+    ["change:labels", redraw],
+    ["change:answers", drawAnswers],
+    ["change:revealed", onReveal],
+    ["change:feedback", drawFeedback],
+    ["change:status", onStatus],
+  ];
+  for (const [event, handler] of listeners) model.on(event, handler);
 
   redraw();
   drawAnswers();
@@ -459,14 +462,7 @@ function render({ model, el: root }) {
 
   return () => {
     document.removeEventListener("selectionchange", onSelectionChange);
-    model.off("change:annotations", onAnnotations);
-    model.off("change:text", onText);
-    model.off("change:paragraphs", onText);
-    model.off("change:labels", redraw);
-    model.off("change:answers", drawAnswers);
-    model.off("change:revealed", onReveal);
-    model.off("change:feedback", drawFeedback);
-    model.off("change:status", onStatus);
+    for (const [event, handler] of listeners) model.off(event, handler);
   };
 }
 
