@@ -157,3 +157,34 @@ def test_a_run_of_copies_is_one_repeated_phrase() -> None:
     article = Article.from_text("They toured the museum, the museum, the museum, the museum and the park.")
     repeats = [a for a in find_translation_errors(article) if a.rule == "translation.repeated-phrase"]
     assert [article.quote(a) for a in repeats] == ["the museum, the museum, the museum, the museum"]
+
+
+def test_a_repeated_word_marks_the_copy_not_the_first_use() -> None:
+    article = Article.from_text("The doctors worked with kindness and kindness.")
+    repeats = [a for a in find_translation_errors(article) if a.rule == "translation.repeated-phrase"]
+    assert [(a.start, article.quote(a)) for a in repeats] == [(37, "kindness")]
+
+
+def test_one_speaker_one_attribution() -> None:
+    cases = {
+        # the speaker of "said" hedges her own claim: no second attribution for "thinks"
+        "The mayor said she thinks the bridge is safe.": ["said"],
+        # a pronoun inside a quotation is the quoted speaker's story, not a new source
+        "“He would say nothing and walk away,” the coach recalled.": ["recalled"],
+    }
+    for text, cues in cases.items():
+        article = Article.from_text(text)
+        assert [article.quote(a.cue) for a in find_attributions(article)] == cues, text
+
+
+def test_attribution_sources_of_nouns_headlines_and_as_clauses() -> None:
+    cases = {
+        "The mayor's claim that the bridge was safe did not hold.": "The mayor",
+        "The old bridge is finished, as the mayor put it.": "the mayor",
+        "Bridge Will Reopen in May, Mayor Ana Ruiz Says.": "Mayor Ana Ruiz",
+        "A new survey shows a tight vote in the north.": "A new survey",
+    }
+    for text, source in cases.items():
+        article = Article.from_text(text)
+        sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
+        assert sources == [source], (text, sources)

@@ -188,7 +188,9 @@ _REFUSED = frozenset({"identify", "elaborate", "specify", "discuss", "name", "pr
 #: reporting verbs that promise, warn, predict, urge or believe (Searle 1976: commissives, directives), not assert
 _NOT_ASSERTIVE = frozenset(
     "promised promising vowed vowing pledged pledging predicted predicting warned warning estimated estimating "
-    "urged urging suggested suggesting believed believing thought thinking asked asking".split()
+    "urged urging suggested suggesting believed believing thought thinking asked asking "
+    # expecting and fearing look ahead, they assert nothing ("feared it would collapse" stays a hedge)
+    "expected expecting feared fearing worried worrying".split()
 )
 #: words that open a new clause: a reporting verb further back does not govern a "would" after them
 _CLAUSE_OPENERS = frozenset("if unless because when while although though which who whom whose where ;".split())
