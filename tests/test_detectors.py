@@ -188,3 +188,13 @@ def test_attribution_sources_of_nouns_headlines_and_as_clauses() -> None:
         article = Article.from_text(text)
         sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
         assert sources == [source], (text, sources)
+
+
+def test_an_appositive_name_is_the_source_and_an_inverted_source_ends_its_clause() -> None:
+    article = Article.from_text("The mayor, Ana Costa, said the park would reopen.")
+    (att,) = find_attributions(article)
+    assert article.quote(att.source) == "The mayor, Ana Costa" and att.kind == "person"
+    assert article.quote(att.content) == "the park would reopen" and not att.direct
+    article = Article.from_text("“We are ready,” said the coach.")
+    (att,) = find_attributions(article)
+    assert article.quote(att.source) == "the coach" and att.direct

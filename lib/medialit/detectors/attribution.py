@@ -518,6 +518,25 @@ def _possessor(words: list[str], tags: list[str], c: int) -> tuple[int, int] | N
     return None
 
 
+def _appositive(words: list[str], tags: list[str], c: int) -> tuple[int, int] | None:
+    """ "The mayor, Ana Costa, said": a noun phrase and the name set off by commas after it."""
+    commas = [k for k in range(c - 1) if words[k] == ","]
+    if not commas:
+        return None
+    k = commas[-1]
+    name = range(k + 1, c - 1)
+    # only a name between the commas (one to four capitalised words): otherwise it is a clause
+    if not 1 <= len(name) <= 4 or not all(tags[i].startswith("NNP") for i in name):
+        return None
+    head = _left_np(words, tags, k)
+    return (head[0], c - 1) if head else None
+
+
+def _ends_clause(words: list[str], np: tuple[int, int] | None) -> bool:
+    """Does the noun phrase close its clause (end, or punctuation next)?"""
+    return np is not None and (np[1] >= len(words) or words[np[1]] in {".", ",", ":", ";", "!", "?", "''", "”", '"'})
+
+
 def _right_np(words: list[str], tags: list[str], c: int) -> tuple[int, int] | None:
     """Token range of the noun phrase right after the cue (inverted "said Biden")."""
     j = c + 1
@@ -657,14 +676,18 @@ def find_attributions(article: Article) -> list[Attribution]:
                 else:
                     cue_span = toks[c]
                     src_range = _left_np(words, tags, c)
+                if src_range is None and c > 0 and raw[c - 1] == ",":
+                    src_range = _appositive(words, tags, c)  # "The mayor, Ana Costa, said"
                 if (
                     src_range is None
                     and c > 0
                     and raw[c - 1] in {",", *_QUOTES_CLOSE}
                     and (tags[c] != "VBG" or words[c] in _SECOND_HAND_CUES)
+                    and _ends_clause(words, _right_np(words, tags, c))
                 ):
                     # "..., said the minister", "..., citing officials" (whom it cites);
-                    # not "..., urging citizens to": a participle opens a clause, its object is no speaker
+                    # not "..., urging citizens to": a participle opens a clause, its object is no speaker;
+                    # not "..., said the park would reopen": an inverted source ends its clause
                     src_range = _right_np(words, tags, c)
                 if src_range is None and c == 0 and words[c] in {"said", "says"}:
                     src_range = _right_np(words, tags, c)  # "Said the minister: ..." (inverted)
@@ -726,7 +749,8 @@ def find_attributions(article: Article) -> list[Attribution]:
             if kind == "pronoun" and resolved is None and source is not None:
                 resolved = _resolve(text[source.start : source.end].lower(), si, speakers, mentions)
             content = _content(article, sent, toks, words, c, rule_id, quotes, cue_span, source)
-            direct = content is not None and any(q.overlaps(content) for q in quotes)
+            # direct: the content is a quotation (it opens with a quotation mark or lies inside one)
+            direct = content is not None and (text[content.start] in '“"‘«' or any(q.contains(content) for q in quotes))
             found.append(Attribution(cue_span, source, content, kind, direct, rule_id, resolved))
             name = text[source.start : source.end] if source else ""
             if kind in {"person", "organisation"}:
