@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import medialit
+import pytest
 from medialit import Article, analyze, find_attribution_gaps, find_attributions, find_hedges, find_translation_errors
 
 
@@ -132,19 +133,27 @@ def test_a_reported_will_is_not_a_hedge_but_a_promise_is() -> None:
     assert [a for a in find_hedges(promised) if a.rule == "hedge.modal:would"]
 
 
-def test_attribution_sources_in_news_conventions() -> None:
-    cases = {
-        "Rep. Ann Lee (D-Ohio) said the count was wrong.": "Rep. Ann Lee (D-Ohio)",
-        "The plan was first reported by the Daily Planet.": "the Daily Planet",
-        "The mayor met the press and said the road would reopen.": "The mayor",
-        "Voters who said they were undecided stayed at home.": "Voters who",
-        "“The river has never been this high.” — Maria Lopez": "Maria Lopez",
-        "MAYOR: We will open the shelters tonight.": "MAYOR",
-    }
-    for text, source in cases.items():
-        article = Article.from_text(text)
-        sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
-        assert sources == [source], (text, sources)
+SOURCE_CASES = {
+    # news conventions
+    "Rep. Ann Lee (D-Ohio) said the count was wrong.": "Rep. Ann Lee (D-Ohio)",
+    "The plan was first reported by the Daily Planet.": "the Daily Planet",
+    "The mayor met the press and said the road would reopen.": "The mayor",
+    "Voters who said they were undecided stayed at home.": "Voters who",
+    "“The river has never been this high.” — Maria Lopez": "Maria Lopez",
+    "MAYOR: We will open the shelters tonight.": "MAYOR",
+    # nouns of saying, headlines, "as" clauses, evidence
+    "The mayor's claim that the bridge was safe did not hold.": "The mayor",
+    "The old bridge is finished, as the mayor put it.": "the mayor",
+    "Bridge Will Reopen in May, Mayor Ana Ruiz Says.": "Mayor Ana Ruiz",
+    "A new survey shows a tight vote in the north.": "A new survey",
+}
+
+
+@pytest.mark.parametrize(("text", "source"), SOURCE_CASES.items())
+def test_attribution_sources(text: str, source: str) -> None:
+    article = Article.from_text(text)
+    sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
+    assert sources == [source], (text, sources)
 
 
 def test_i_think_inside_a_quotation_is_no_new_source() -> None:
@@ -175,19 +184,6 @@ def test_one_speaker_one_attribution() -> None:
     for text, cues in cases.items():
         article = Article.from_text(text)
         assert [article.quote(a.cue) for a in find_attributions(article)] == cues, text
-
-
-def test_attribution_sources_of_nouns_headlines_and_as_clauses() -> None:
-    cases = {
-        "The mayor's claim that the bridge was safe did not hold.": "The mayor",
-        "The old bridge is finished, as the mayor put it.": "the mayor",
-        "Bridge Will Reopen in May, Mayor Ana Ruiz Says.": "Mayor Ana Ruiz",
-        "A new survey shows a tight vote in the north.": "A new survey",
-    }
-    for text, source in cases.items():
-        article = Article.from_text(text)
-        sources = [article.quote(a.source) for a in find_attributions(article) if a.source is not None]
-        assert sources == [source], (text, sources)
 
 
 def test_an_appositive_name_is_the_source_and_an_inverted_source_ends_its_clause() -> None:

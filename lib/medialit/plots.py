@@ -58,6 +58,13 @@ def _figure(width: float = 8, height: float = 4.5) -> tuple[Figure, object]:
     return fig, ax
 
 
+def _label(ax, title: str, xlabel: str, ylabel: str) -> None:
+    """Every chart says what it shows and what its axes measure."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
 def _readable(func):
     """Draw with the kit's font sizes, whatever the notebook's defaults."""
 
@@ -96,9 +103,7 @@ def sources_by_kind(source: Article | Analysis) -> Figure:
     )
     ax.bar_label(bars, fontsize=12)
     ax.margins(y=0.12)
-    ax.set_title("Who says so? The article's sources by kind")
-    ax.set_xlabel("kind of source")
-    ax.set_ylabel("number of attributions")
+    _label(ax, "Who says so? The article's sources by kind", "kind of source", "number of attributions")
     ax.tick_params(axis="x", labelrotation=15)
     return fig
 
@@ -125,9 +130,7 @@ def hedge_density(source: Article | Analysis) -> Figure:
         edgecolor="black",
         label="boosters",
     )
-    ax.set_title("How sure is it? Hedges and boosters, sentence by sentence")
-    ax.set_xlabel("sentence number")
-    ax.set_ylabel("cues in the sentence")
+    _label(ax, "How sure is it? Hedges and boosters, sentence by sentence", "sentence number", "cues in the sentence")
     ax.set_xticks(xs[:: max(1, n // 15)])
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend()
@@ -148,9 +151,12 @@ def certainty_scale(examples: Iterable[tuple[str, float]] = CERTAINTY_SCALE) -> 
     )
     ax.set_yticks(list(ys), [w for w, _ in rows])
     ax.set_xlim(0, 1.05)
-    ax.set_title("How sure does it sound? A certainty scale")
-    ax.set_xlabel("how certain the wording sounds (0 = a guess, 1 = stated as fact)")
-    ax.set_ylabel("wording")
+    _label(
+        ax,
+        "How sure does it sound? A certainty scale",
+        "how certain the wording sounds (0 = a guess, 1 = stated as fact)",
+        "wording",
+    )
     return fig
 
 
@@ -169,9 +175,7 @@ def label_counts(source: Article | Analysis) -> Figure:
         edgecolor="black",
     )
     ax.bar_label(bars)
-    ax.set_title("What the detectors found")
-    ax.set_xlabel("label")
-    ax.set_ylabel("findings")
+    _label(ax, "What the detectors found", "label", "findings")
     return fig
 
 
@@ -202,9 +206,7 @@ def score_bars(report: ScoreReport) -> Figure:
     )
     ax.set_xticks(list(xs), list(LABELS))
     ax.set_ylim(0, 1.05)
-    ax.set_title("Your check: precision and recall per label")
-    ax.set_xlabel("label")
-    ax.set_ylabel("share (0 to 1)")
+    _label(ax, "Your check: precision and recall per label", "label", "share (0 to 1)")
     ax.legend(loc="upper right", fontsize=10)
     return fig
 
@@ -226,9 +228,7 @@ def class_missed_items(results: ClassResults, n: int = 12) -> Figure:
     )
     ax.bar_label(bars, padding=3)
     ax.set_xlim(0, total * 1.1)
-    ax.set_title("Key items most students missed")
-    ax.set_xlabel(f"students who missed it (of {total})")
-    ax.set_ylabel("key item")
+    _label(ax, "Key items most students missed", f"students who missed it (of {total})", "key item")
     return fig
 
 
@@ -239,8 +239,9 @@ def class_f1_histograms(results: ClassResults) -> Figure:
 
     by_label = results.f1_by_label()
     labels = list(by_label)
-    fig, axes = plt.subplots(1, len(labels), figsize=(3.8 * len(labels) + 0.6, 3.8), layout="constrained", sharey=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(labels), figsize=(3.8 * len(labels) + 0.6, 3.8), layout="constrained", sharey=True, squeeze=False
+    )
     plt.close(fig)
     axes = axes[0]
     for ax, label in zip(axes, labels):
