@@ -6,7 +6,9 @@ the missing resource and the one command that fetches it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 from pathlib import Path
 
@@ -62,9 +64,11 @@ def fetch(download_dir: str | os.PathLike[str] | None = None, quiet: bool = True
         if download_dir is not None:
             Path(download_dir).mkdir(parents=True, exist_ok=True)
             kwargs["download_dir"] = str(download_dir)
+        noise = io.StringIO()  # NLTK prints several lines per failure: the caller reports it in one
         try:
-            nltk.download(pkg, **kwargs)
-        except Exception:
+            with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
+                nltk.download(pkg, print_error_to=noise, **kwargs)
+        except Exception:  # a failed download shows up in missing() below
             pass
     return missing()
 

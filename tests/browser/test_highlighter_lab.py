@@ -106,7 +106,8 @@ def test_mouse_keyboard_check_and_autosave(lab, page, artifacts: Path) -> None:
     # show the answers beside the student's marks
     page.click('button[data-action="reveal"]')
     page.wait_for_selector('[data-medialit="answers"] mark[data-label="translation-error"]')
-    page.locator(".medialit-highlighter").screenshot(path=str(artifacts / "highlighter-lab.png"))
+    page.evaluate("() => document.querySelector('.medialit-highlighter').scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(artifacts / "highlighter-lab.png"))
     page.click('button[data-action="reveal"]')
 
     # the kernel dies: autosaved work is back after a restart and a re-run

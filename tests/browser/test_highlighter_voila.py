@@ -25,4 +25,5 @@ def test_highlighter_works_in_voila(tmp_path, page, artifacts) -> None:
         page.click('button[data-action="check"]')  # a round trip through the kernel
         page.wait_for_selector('[data-medialit="feedback"] li[data-kind="hit"]', timeout=30_000)
         assert "apparently" in page.inner_text('[data-medialit="feedback"] li[data-kind="hit"]')
-        page.locator(".medialit-highlighter").screenshot(path=str(artifacts / "highlighter-voila.png"))
+        page.evaluate("() => document.querySelector('[data-medialit=\"feedback\"]').scrollIntoView({block: 'end'})")
+        page.screenshot(path=str(artifacts / "highlighter-voila.png"))
