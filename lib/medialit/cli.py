@@ -12,17 +12,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .text import shorten
+
 EXIT_BAD_INPUT = 2
+
 NEXT_STEP = "Next: open the lessons with `./kit lab` (JupyterLab on notebooks/) and start with 01-Start-Here.ipynb."
 
 
 class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _write(path: str, content: str) -> Path:
@@ -90,14 +88,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         kind = a.kind + ("→" + a.resolved_to.split()[-1] if a.resolved_to else "")
         content = a.content.text_of(text) if a.content else ""
         out.append(
-            f"  {article.sentence_index(a.cue.start) + 1:>3}  {_short(kind, 13):<13} {_short(src, 34):<34} "
-            f"{_short(a.cue.text_of(text), 14):<14} {_short(content, max(10, width - 72))}"
+            f"  {article.sentence_index(a.cue.start) + 1:>3}  {shorten(kind, 13):<13} {shorten(src, 34):<34} "
+            f"{shorten(a.cue.text_of(text), 14):<14} {shorten(content, max(10, width - 72))}"
         )
     out.append("")
     out.append("Every finding, by sentence")
     for a in analysis.annotations:
-        quote = _short(a.text_of(text), max(20, width - 62))
-        out.append(f"  S{article.sentence_index(a.start) + 1:<3} {a.label:<18} {_short(a.rule, 34):<34} “{quote}”")
+        quote = shorten(a.text_of(text), max(20, width - 62))
+        out.append(f"  S{article.sentence_index(a.start) + 1:<3} {a.label:<18} {shorten(a.rule, 34):<34} “{quote}”")
     out.append("")
     if args.html:
         path = _write(args.html, render_page(analysis))

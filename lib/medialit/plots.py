@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .detectors import SOURCE_KINDS, Analysis, analyze
-from .text import LABELS, Article
+from .text import LABELS, Article, shorten
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -218,7 +218,7 @@ def class_missed_items(results: ClassResults, n: int = 12) -> Figure:
     total = max(1, len(results.graded))
     fig, ax = _figure(9, 0.42 * len(rows) + 1.6)
     text = results.article.text
-    names = [f"{k.id} “{_short(k.text_of(text), 28)}”" for k, _ in rows]
+    names = [f"{k.id} “{shorten(k.text_of(text), 28)}”" for k, _ in rows]
     bars = ax.barh(
         names,
         [m for _, m in rows],
@@ -257,8 +257,3 @@ def class_f1_histograms(results: ClassResults) -> Figure:
     axes[0].set_ylabel("students")
     fig.suptitle("F1 per label across the class")
     return fig
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -186,11 +186,6 @@ def render_shaded(article: Article, spans: Iterable[tuple[Annotation, float, str
     return '<div class="medialit-article">' + "".join(paragraphs) + "</div>"
 
 
-def table(head: list[str], rows: list[list[object]]) -> str:
-    """An HTML table; every cell escaped."""
-    return _table(head, rows)
-
-
 def legend(labels: Iterable[str] = LABEL_ORDER) -> str:
     """The legend: each label's colour, underline and meaning."""
     items = "".join(
@@ -231,7 +226,8 @@ def render_html(
     )
 
 
-def _table(head: list[str], rows: list[list[object]]) -> str:
+def table(head: list[str], rows: list[list[object]]) -> str:
+    """An HTML table; every cell escaped."""
     return TEMPLATES["table"].format(
         head="".join(f"<th>{escape(h)}</th>" for h in head),
         rows="".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows),
@@ -260,10 +256,10 @@ def render_page(analysis: Analysis, title: str | None = None) -> str:
     ]
     sections = TEMPLATES["section"].format(
         title="Who says so? Every attribution",
-        content=_table(["sentence", "kind", "source", "cue", "content"], sources),
+        content=table(["sentence", "kind", "source", "cue", "content"], sources),
     )
     sections += TEMPLATES["section"].format(
-        title="Every finding", content=_table(["sentence", "label", "rule", "quote", "why"], findings)
+        title="Every finding", content=table(["sentence", "label", "rule", "quote", "why"], findings)
     )
     return TEMPLATES["page"].format(
         title=escape(title or f"medialit: {article.title or article.name}"),
@@ -289,7 +285,7 @@ def render_score(report: ScoreReport) -> str:
         ]
         for s in [*report.labels.values(), report.overall]
     ]
-    table = _table(["label", "found", "missed", "false alarms", "precision", "recall", "F1"], rows)
+    figures = table(["label", "found", "missed", "false alarms", "precision", "recall", "F1"], rows)
     kind_names = {"hit": "Found", "miss": "Missed", "false-alarm": "False alarm"}
     items = "".join(
         TEMPLATES["feedback_item"].format(
@@ -301,4 +297,4 @@ def render_score(report: ScoreReport) -> str:
         )
         for f in report.feedback
     )
-    return TEMPLATES["feedback"].format(table=table, items=items)
+    return TEMPLATES["feedback"].format(table=figures, items=items)

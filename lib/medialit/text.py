@@ -120,6 +120,12 @@ class Annotation(Span):
 # --- reading files -----------------------------------------------------------------
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis (for tables and chart labels)."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def normalise(text: str) -> str:
     """Drop a byte-order mark and make every line ending ``\\n``; change nothing else."""
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

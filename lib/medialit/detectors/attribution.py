@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import Annotation, Article, Span
-from .rules import lexicon, rule
+from .rules import dedupe, lexicon, rule
 
 #: how a source is named, from most to least checkable
 SOURCE_KINDS = ("person", "organisation", "vague", "pronoun", "none")
@@ -924,7 +924,7 @@ def find_attribution_gaps(article: Article, attributions: list[Attribution] | No
             if not any(q.contains(span) for q in quotes) and not re.fullmatch(r"\d{4}", m.group().split()[0]):
                 gaps.append(_gap(FIGURE, span, category="no source"))
     gaps.extend(_article_gaps(article))
-    return _dedupe(gaps)
+    return dedupe(gaps)
 
 
 def _clause(text: str, start: int, sent: Span) -> Span:
@@ -961,13 +961,3 @@ def _article_gaps(article: Article) -> list[Annotation]:
         if src is not None or "byline" not in article.metadata:
             gaps.append(_gap(NO_ORIGIN, src or anchor, note=note, category="missing original source"))
     return gaps
-
-
-def _dedupe(items: list[Annotation]) -> list[Annotation]:
-    """One finding per rule and span, in text order."""
-    seen, out = set(), []
-    for a in sorted(items):
-        if (a.start, a.end, a.rule) not in seen:
-            seen.add((a.start, a.end, a.rule))
-            out.append(a)
-    return out

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from typing import Any
 
+from ..text import Annotation
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -48,3 +50,13 @@ def lexicon(name: str) -> dict[str, Any]:
     """A word-list file from ``medialit/data/lexicons`` (read once)."""
     path = importlib_resources.files("medialit").joinpath(f"data/lexicons/{name}.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dedupe(items: list[Annotation]) -> list[Annotation]:
+    """One finding per rule and span, in text order (two conditions of one rule may meet the same words)."""
+    seen, out = set(), []
+    for a in sorted(items):
+        if (a.start, a.end, a.rule) not in seen:
+            seen.add((a.start, a.end, a.rule))
+            out.append(a)
+    return out

@@ -13,7 +13,7 @@ import re
 
 from ..text import Annotation, Article
 from .attribution import person_names
-from .rules import lexicon, rule
+from .rules import dedupe, lexicon, rule
 
 REPEATED_PHRASE = rule(
     id="translation.repeated-phrase",
@@ -413,10 +413,4 @@ def _lookups(article: Article) -> list[Annotation]:
 
 def find_translation_errors(article: Article) -> list[Annotation]:
     """Likely machine-translation errors, each naming the signal that fired."""
-    found = [*_repeats(article), *_paragraph_signals(article), *_sentence_signals(article), *_lookups(article)]
-    seen, out = set(), []
-    for a in sorted(found):
-        if (a.start, a.end, a.rule) not in seen:
-            seen.add((a.start, a.end, a.rule))
-            out.append(a)
-    return out
+    return dedupe([*_repeats(article), *_paragraph_signals(article), *_sentence_signals(article), *_lookups(article)])
