@@ -14,6 +14,10 @@ from .files import atomic_write
 from .text import LABELS, Annotation, Article, load_article
 
 SCHEMA = "medialit.key/1"
+#: Where a key item's problem comes from: the agency's original, or the copy (republication, translation).
+ORIGINS: tuple[str, ...] = ("wire", "copy")
+#: ``core`` items every student should find; ``extra`` items are bonus finds.
+PRIORITIES: tuple[str, ...] = ("core", "extra")
 
 
 class AnswerKeyError(ValueError):
@@ -91,6 +95,7 @@ def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
         )
     if raw["label"] not in LABELS:
         raise AnswerKeyError(f"{where}: unknown label {raw['label']!r} (use one of {', '.join(LABELS)})")
+    _check_provenance(raw, where)
     actual = article.text[start:end]
     if actual != quote:
         found = article.text.find(quote) if isinstance(quote, str) and quote else -1
@@ -100,6 +105,22 @@ def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
         return Annotation.from_dict(raw)
     except ValueError as exc:
         raise AnswerKeyError(f"{where}: {exc}") from None
+
+
+def _check_provenance(raw: dict[str, Any], where: str) -> None:
+    """The optional ``origin``, ``original`` and ``priority`` fields, when present, must be well formed."""
+    if "origin" in raw and raw["origin"] not in ORIGINS:
+        raise AnswerKeyError(f"{where}: origin {raw['origin']!r} is not one of {', '.join(ORIGINS)}")
+    if "priority" in raw and raw["priority"] not in PRIORITIES:
+        raise AnswerKeyError(f"{where}: priority {raw['priority']!r} is not one of {', '.join(PRIORITIES)}")
+    if "original" in raw:
+        original = raw["original"]
+        quote = original.get("quote") if isinstance(original, dict) else None
+        url = original.get("url") if isinstance(original, dict) else None
+        if not (isinstance(quote, str) and quote.strip()):
+            raise AnswerKeyError(f"{where}: original needs a 'quote': the wire's own words")
+        if not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+            raise AnswerKeyError(f"{where}: original needs a 'url' starting with http:// or https://")
 
 
 def key_from_dict(data: Any, article: Article, name: str = "answer key") -> AnswerKey:

@@ -73,6 +73,11 @@ class Annotation(Span):
     fired (detector output), ``correction`` the intended English (translation
     errors in a key), ``category`` a finer kind within the label; key items also
     carry an ``id`` and a ``hint`` that points at the problem without giving it away.
+    Key items also say where the problem comes from: ``origin`` is ``"wire"`` (the
+    news agency's original already had it) or ``"copy"`` (the republication or its
+    translation brought it in), ``original`` the wire's own words for a copy item as
+    ``{"quote": ..., "url": ...}``, and ``priority`` ``"core"`` (every student should
+    find it) or ``"extra"`` (a bonus find).
     """
 
     label: str = "hedge"
@@ -82,6 +87,9 @@ class Annotation(Span):
     category: str = field(default="", compare=False)
     id: str = field(default="", compare=False)
     hint: str = field(default="", compare=False)
+    origin: str = field(default="", compare=False)
+    original: dict[str, str] | None = field(default=None, compare=False)
+    priority: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -110,6 +118,9 @@ class Annotation(Span):
                 category=data.get("category") or "",
                 id=str(data.get("id") or ""),
                 hint=data.get("hint") or "",
+                origin=data.get("origin") or "",
+                original=dict(data["original"]) if data.get("original") else None,
+                priority=data.get("priority") or "",
             )
         except KeyError as exc:
             raise ValueError(f"annotation {data!r} has no {exc.args[0]!r}") from None
