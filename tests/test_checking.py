@@ -98,6 +98,19 @@ def test_hints_mode_sends_no_key_notes_quotes_or_corrections(article: Article, k
     assert hl.answers == [] and hl.revealed is False  # the teacher did not allow answers
 
 
+def test_the_front_end_cannot_change_the_teachers_choices(article: Article, key: medialit.AnswerKey) -> None:
+    hl = Highlighter(article, check="hints", reveal=False)
+    hl.set_state({"check_mode": "full", "reveal_allowed": True})  # as a message from the browser would
+    assert hl.check_mode == "hints" and hl.reveal_allowed is False
+    hl.set_state({"revealed": True})
+    assert hl.answers == [] and hl.revealed is False
+    _mark(hl, key.by_label("hedge")[:2])
+    hl.check_count += 1
+    assert hl.feedback["mode"] == "hints" and not any(
+        k.note in json.dumps(hl.feedback, ensure_ascii=False) for k in key if k.note
+    )
+
+
 def test_answers_only_when_allowed_and_asked(article: Article, key: medialit.AnswerKey) -> None:
     hl = Highlighter(article, check="hints", reveal=True)
     assert hl.answers == []

@@ -152,6 +152,8 @@ class Highlighter(anywidget.AnyWidget):
             **kwargs,
         )
         self._label_ids = tuple(labels)
+        # the teacher's choices live here: a front end (or a student's browser console) cannot change them
+        self._teacher = {"check_mode": self.check_mode, "reveal_allowed": self.reveal_allowed}
         self._autosave = Autosave(self.autosave, article, labels) if self.autosave is not None else None
         if self._autosave is not None:
             self._restore()
@@ -255,6 +257,12 @@ class Highlighter(anywidget.AnyWidget):
         return self
 
     # --- the front end's requests ---------------------------------------------------
+    @traitlets.observe("check_mode", "reveal_allowed")
+    def _keep_teacher_settings(self, change: dict[str, Any]) -> None:
+        teacher = getattr(self, "_teacher", None)
+        if teacher is not None and change["new"] != teacher[change["name"]]:
+            setattr(self, change["name"], teacher[change["name"]])
+
     @traitlets.observe("check_count")
     def _on_check(self, change: dict[str, Any]) -> None:
         if getattr(self, "_hints_reset", False):
@@ -276,16 +284,16 @@ class Highlighter(anywidget.AnyWidget):
         if self.key is None:
             self.feedback = {"error": "There is no answer key for this article."}
             return
-        if self.check_mode == "none":
+        if self._teacher["check_mode"] == "none":
             self.feedback = {"error": "Check is turned off for this task."}
             return
         self.feedback = check_feedback(
-            self.score(), self.key, self._label_ids, self.check_mode, max(0, self.hints_wanted)
+            self.score(), self.key, self._label_ids, self._teacher["check_mode"], max(0, self.hints_wanted)
         )
 
     @traitlets.observe("revealed")
     def _on_reveal(self, change: dict[str, Any]) -> None:
-        if change["new"] and self.reveal_allowed and self.key is not None:
+        if change["new"] and self._teacher["reveal_allowed"] and self.key is not None:
             text = self.article.text
             self.answers = [
                 {
