@@ -64,8 +64,10 @@ class Highlighter(anywidget.AnyWidget):
     the server's files, the file is not used: ``storage`` becomes ``"browser"`` and
     the front end keeps each visitor's marks in their own browser.
 
-    Feedback places are paragraph numbers (1-based into ``article.paragraphs``; the
-    headline is paragraph 1) and sentence numbers within the paragraph.
+    Check's ``feedback`` lists what was found first, then false alarms, then at most
+    ``hints`` hints (``hints_wanted`` grows when the student asks for more). Places
+    are paragraph numbers (1-based into ``article.paragraphs``; the headline is
+    paragraph 1) and sentence numbers within the paragraph.
     """
 
     _esm = STATIC / "highlighter.js"
