@@ -33,6 +33,14 @@ def test_feedback_leads_with_what_was_found(article: Article, key: medialit.Answ
     assert all(k.note in f["message"] for f, k in zip(fb["found"], hedges[:3], strict=True))  # the key's note
     assert fb["false_alarms"][0]["quote"] == "stressed" and "“stressed”" in fb["false_alarms"][0]["message"]
     assert fb["labels"][0]["found"] == 3 and fb["labels"][0]["false_alarms"] == 1
+    # the contract with the front end (static/highlighter.js)
+    assert set(fb) == {"stale", "mode", "summary", "labels", "found", "false_alarms", "hints", "more_hints"}
+    row = {"label", "name", "found", "expected", "missed", "false_alarms", "precision", "recall", "f1"}
+    assert row <= set(fb["labels"][0])
+    assert {"start", "end", "label", "sentence", "paragraph", "quote", "message", "credit"} <= set(fb["found"][0])
+    assert {"start", "end", "label", "sentence", "paragraph", "quote", "message"} <= set(fb["false_alarms"][0])
+    assert {"label", "sentence", "paragraph", "message"} <= set(fb["hints"][0])
+    assert isinstance(fb["more_hints"], int) and json.loads(json.dumps(fb)) == fb  # plain JSON
 
 
 def test_at_most_three_hints_in_reading_order_and_more_on_request(article: Article, key: medialit.AnswerKey) -> None:
