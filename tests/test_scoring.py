@@ -69,12 +69,79 @@ def test_one_mark_cannot_match_two_items(small) -> None:
     assert s.true_positives <= 1.0 and s.misses == 1 and s.false_alarms == 0
 
 
-def test_duplicate_marks_count_once(small) -> None:
+def test_duplicate_marks_of_the_same_words_are_one_mark(small) -> None:
     article, key = small
     text = article.text
-    mark = Annotation(text.index("may"), text.index("may") + 3, "hedge")
-    s = score([mark, mark], key).labels["hedge"]
-    assert s.true_positives == 1.0 and s.false_alarms == 1 and s.precision == 0.5
+    at = text.index("may")
+    mark = Annotation(at, at + 3, "hedge")
+    with_space = Annotation(at - 1, at + 4, "hedge")  # " may " marks the same word
+    s = score([mark, mark, with_space], key).labels["hedge"]
+    assert (s.submitted, s.true_positives, s.false_alarms, s.precision) == (1, 1.0, 0, 1.0)
+    two_labels = score([mark, Annotation(at, at + 3, "attribution-gap")], key)
+    assert two_labels.labels["attribution-gap"].submitted == 1  # the same words with another label are another mark
+
+
+def test_a_second_mark_on_a_found_item_says_so(small) -> None:
+    article, key = small
+    text = article.text
+    at = text.index("some 40")
+    report = score([Annotation(at, at + 7, "hedge"), Annotation(at + 5, at + 7, "hedge")], key)
+    assert report.labels["hedge"].false_alarms == 1
+    assert report.false_alarms[0].message.startswith("You already found this hedge with “some 40”")
+
+
+def test_half_credit_quotes_the_students_mark_and_the_key_once(small) -> None:
+    article, key = small
+    text = article.text
+    at = text.index("for some 40 days.")
+    message = score([Annotation(at, at + 17, "hedge")], key).hits[0].message
+    assert message.startswith("Found “for some 40 days.”, for half credit")
+    assert message.count("“some 40”") == 1 and "much longer" in message
+
+
+def test_false_alarm_reasons_are_about_the_mark(key: medialit.AnswerKey) -> None:
+    article = key.article
+    text = article.text
+    at = text.index("Putin")  # inside what "the ministry signaled": the reason must be about Putin, not the ministry
+    message = score([Annotation(at, at + 5, "attribution-gap")], key).false_alarms[0].message
+    assert message.startswith("“Putin” names who is speaking") and "ministry" not in message
+    at = text.index("stressed")
+    message = score([Annotation(at, at + 8, "attribution-gap")], key).false_alarms[0].message
+    assert message == (
+        "With “stressed” the article tells you who is speaking: President Vladimir Putin. "
+        "A claim with a named source is not a gap."
+    )
+    for label in medialit.LABELS:
+        for fb in score([Annotation(at, at + 8, label)], key).false_alarms:
+            assert "probably not" not in fb.message and "“stressed”" in fb.message
+
+
+def test_extra_items_are_a_bonus_and_core_items_are_scored(small) -> None:
+    import dataclasses
+
+    article, key = small
+    text = article.text
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Prioritised(Annotation):  # what a key item with the new field looks like
+        priority: str = dataclasses.field(default="core", compare=False)
+
+    def with_priority(k: Annotation) -> Annotation:
+        extra = "extra" if article.quote(k) == "some 40" else "core"
+        if "priority" in {f.name for f in dataclasses.fields(k)}:  # the key data may carry the field already
+            return dataclasses.replace(k, priority=extra)
+        return Prioritised(**{f.name: getattr(k, f.name) for f in dataclasses.fields(k)}, priority=extra)
+
+    graded = medialit.AnswerKey(article, [with_priority(k) for k in key])
+    extra = next(k for k in graded if article.quote(k) == "some 40")
+    assert [getattr(k, "priority", "core") for k in graded].count("extra") == 1
+    found_extra = score([extra], graded)
+    s = found_extra.labels["hedge"]
+    assert (s.expected, s.true_positives, s.false_alarms, s.bonus, s.submitted) == (1, 0.0, 0, 1, 0)
+    assert found_extra.bonus[0].message.startswith("Bonus: “some 40”")
+    missed_extra = score([Annotation(text.index("may"), text.index("may") + 3, "hedge")], graded)
+    assert missed_extra.labels["hedge"].recall == 1.0 and not missed_extra.labels["hedge"].misses
+    assert score([], key).labels["hedge"].expected == 2  # without the field every item is core
 
 
 def test_bad_marks_are_refused(small) -> None:

@@ -49,7 +49,8 @@ def test_score_equals_medialit_score(article: Article, key: medialit.AnswerKey) 
     hl.check_count += 1  # what the Check button does
     rows = {row["label"]: row for row in hl.feedback["labels"]}
     assert rows["hedge"]["found"] == 5 and rows["hedge"]["expected"] == len(key.by_label("hedge"))
-    assert any(item["kind"] == "false-alarm" for item in hl.feedback["items"])
+    assert [f["quote"] for f in hl.feedback["false_alarms"]] == ["Russia"]
+    assert len(hl.feedback["found"]) == 5 and len(hl.feedback["hints"]) == 3
     hl.add(10, 14, "hedge")
     assert hl.feedback["stale"] is True
 

@@ -49,6 +49,7 @@ __all__ = [
     "HighlightsError",
     "LabelScore",
     "MissingResourceError",
+    "Reveal",
     "Rule",
     "ScoreReport",
     "Span",
@@ -77,4 +78,6 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f".{name}", __name__)
     if name == "Highlighter":
         return importlib.import_module(".widget", __name__).Highlighter
+    if name == "Reveal":
+        return importlib.import_module(".reveal", __name__).Reveal
     raise AttributeError(f"module 'medialit' has no attribute {name!r}")

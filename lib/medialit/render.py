@@ -286,7 +286,7 @@ def render_score(report: ScoreReport) -> str:
         for s in [*report.labels.values(), report.overall]
     ]
     figures = table(["label", "found", "missed", "false alarms", "precision", "recall", "F1"], rows)
-    kind_names = {"hit": "Found", "miss": "Missed", "false-alarm": "False alarm"}
+    kind_names = {"hit": "Found", "miss": "Missed", "false-alarm": "False alarm", "bonus": "Bonus"}
     items = "".join(
         TEMPLATES["feedback_item"].format(
             kind=escape(f.kind),

@@ -3,7 +3,9 @@
 A mark matches a key item of the same label when they share characters. Full
 credit when the shared part is at least half of the longer of the two spans;
 half credit when they only touch (much shorter or much longer than the key's
-span). Each key item and each mark is matched at most once.
+span). Each key item and each mark is matched at most once; duplicate marks of
+the same words are one mark. Key items of priority "extra" are a bonus when found
+and cost nothing when missed (items without a priority are "core").
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ _GENERIC_HINTS = {
 class Feedback:
     """One line of feedback: a hit, a miss or a false alarm."""
 
-    kind: str  # "hit", "miss" or "false-alarm"
+    kind: str  # "hit", "miss", "false-alarm" or "bonus" (a found item of priority "extra")
     label: str
     start: int
     end: int
@@ -51,6 +53,7 @@ class LabelScore:
     true_positives: float = 0.0
     misses: int = 0
     false_alarms: int = 0
+    bonus: int = 0  # found key items of priority "extra": counted neither as hits nor as false alarms
 
     @property
     def precision(self) -> float:
@@ -94,6 +97,11 @@ class ScoreReport:
         return [f for f in self.feedback if f.kind == "false-alarm"]
 
     @property
+    def bonus(self) -> list[Feedback]:
+        """Found key items of priority "extra"."""
+        return [f for f in self.feedback if f.kind == "bonus"]
+
+    @property
     def overall(self) -> LabelScore:
         """All labels pooled (micro-averaged)."""
         total = LabelScore("all")
@@ -103,6 +111,7 @@ class ScoreReport:
             total.true_positives += s.true_positives
             total.misses += s.misses
             total.false_alarms += s.false_alarms
+            total.bonus += s.bonus
         return total
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,6 +182,36 @@ def _match(marks: list[Annotation], items: list[Annotation]) -> list[tuple[int, 
     return out
 
 
+def is_core(item: Annotation) -> bool:
+    """A key item every student should find (``priority`` "core", the default) rather than an "extra"."""
+    return getattr(item, "priority", "core") != "extra"
+
+
+_EDGE = " \t\n.,;:!?\"'“”‘’()[]«»-–—"
+
+
+def _words(text: str, mark: Annotation) -> tuple[int, int]:
+    """The span of ``mark`` without spaces and punctuation at its edges: the words it marks."""
+    start, end = mark.start, mark.end
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return (start, end) if end > start else (mark.start, mark.end)
+
+
+def merge_duplicates(marks: Iterable[Annotation], article: Article) -> list[Annotation]:
+    """One mark per label and words: marking "may" twice (or "may," and "may") is one mark."""
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for m in marks:
+        words = (*_words(article.text, m), m.label)
+        if words not in seen:
+            seen.add(words)
+            out.append(m)
+    return out
+
+
 def score(
     submitted: Iterable[Annotation | dict], key: AnswerKey | None = None, article: Article | None = None
 ) -> ScoreReport:
@@ -180,7 +219,9 @@ def score(
 
     Returns per-label true positives, misses, false alarms, precision, recall
     and F1, and feedback: a hint for each miss, a reason for each false alarm,
-    the key's note for each hit.
+    the key's note for each hit. Duplicate marks of the same words count once.
+    Key items with ``priority="extra"`` are not expected: a mark on one is a
+    bonus (neither a hit nor a false alarm), and missing one costs nothing.
     """
     if key is None:
         from .keys import answer_key
@@ -193,30 +234,37 @@ def score(
     unknown = sorted({m.label for m in marks} - set(LABELS))
     if unknown:
         raise ValueError(f"unknown label {unknown[0]!r} in the marks: use one of {', '.join(LABELS)}")
+    marks = merge_duplicates(marks, article)
     report = ScoreReport({label: LabelScore(label) for label in LABELS})
     feedback: list[Feedback] = []
-    unmatched_marks: list[Annotation] = []
+    unmatched: list[tuple[Annotation, list[Annotation]]] = []  # a false alarm, and the marks that matched
     for label in LABELS:
         ms = [m for m in marks if m.label == label]
         ks = key.by_label(label)
         s = report.labels[label]
-        s.submitted, s.expected = len(ms), len(ks)
         matches = _match(ms, ks)
         matched_m = {i for i, _, _ in matches}
         matched_k = {j for _, j, _ in matches}
+        s.expected = sum(1 for k in ks if is_core(k))
         for i, j, c in matches:
-            s.true_positives += c
-            feedback.append(_hit(article, ms[i], ks[j], c))
+            if is_core(ks[j]):
+                s.true_positives += c
+                feedback.append(_hit(article, ms[i], ks[j], c))
+            else:
+                s.bonus += 1
+                feedback.append(_bonus(article, ms[i], ks[j]))
+        s.submitted = len(ms) - s.bonus  # a bonus find never lowers precision
         for j, k in enumerate(ks):
-            if j not in matched_k:
+            if j not in matched_k and is_core(k):
                 s.misses += 1
                 feedback.append(_miss(article, k))
+        found = [ms[i] for i in matched_m]
         for i, m in enumerate(ms):
             if i not in matched_m:
                 s.false_alarms += 1
-                unmatched_marks.append(m)
-    for m in unmatched_marks:
-        feedback.append(_false_alarm(article, m, key))
+                unmatched.append((m, found))
+    for m, found in unmatched:
+        feedback.append(_false_alarm(article, m, key, found))
     report.feedback = sorted(feedback, key=lambda f: (f.start, f.kind))
     return report
 
@@ -226,80 +274,132 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
+def label_name(label: str) -> str:
+    """A label as students read it: 'attribution gap'."""
+    return _LABEL_NAMES.get(label, label.replace("-", " "))
+
+
 def _sentence_no(article: Article, span: Span) -> int:
     return article.sentence_index(span.start) + 1
 
 
+def half_credit_reason(mark: Span, item: Span) -> str:
+    """Why a mark earned half credit, without quoting the key."""
+    if len(mark) > len(item):
+        return "your mark is much longer than the words that carry the problem"
+    return "your mark covers only a small part of the problem"
+
+
 def _hit(article: Article, mark: Annotation, item: Annotation, c: float) -> Feedback:
-    quote = article.quote(item)
-    extra = ""
+    found = f"Found “{article.quote(mark)}”"
     if c < 1:
-        size = "longer" if len(mark) > len(item) else "shorter"
-        extra = f" (half credit: your mark is much {size} than the key's “{quote}”)"
+        found += f", for half credit: {half_credit_reason(mark, item)}, “{article.quote(item)}”"
     return Feedback(
         "hit",
         item.label,
         mark.start,
         mark.end,
         _sentence_no(article, item),
-        f"Found: “{quote}”{extra}. {item.note}".strip(),
+        f"{found}. {item.note}".strip(),
         item.id,
         c,
     )
 
 
+def _bonus(article: Article, mark: Annotation, item: Annotation) -> Feedback:
+    message = f"Bonus: “{article.quote(mark)}” is {_a(label_name(item.label))} too, a harder one. {item.note}"
+    return Feedback("bonus", item.label, mark.start, mark.end, _sentence_no(article, item), message.strip(), item.id)
+
+
+def hint_for(item: Annotation) -> str:
+    """The key item's hint, or a general one for its label: points at the problem, never gives it away."""
+    return item.hint or _GENERIC_HINTS.get(item.label, "read the sentence again slowly.")
+
+
 def _miss(article: Article, item: Annotation) -> Feedback:
     n = _sentence_no(article, item)
-    hint = item.hint or _GENERIC_HINTS[item.label]
+    hint = hint_for(item)
     return Feedback(
         "miss",
         item.label,
         item.start,
         item.end,
         n,
-        f"Sentence {n} has {_a(_LABEL_NAMES[item.label])} you did not mark. Hint: {hint}",
+        f"Sentence {n} has {_a(label_name(item.label))} you did not mark. Hint: {hint}",
         item.id,
     )
 
 
-def _false_alarm(article: Article, mark: Annotation, key: AnswerKey) -> Feedback:
-    n = _sentence_no(article, mark)
-    quote = article.quote(mark)
-    other = [k for k in key if k.label != mark.label and k.overlaps(mark)]
-    if other:
-        reason = f"Right place, other label: the key marks this as {_a(_LABEL_NAMES[other[0].label])}."
-    elif mark.label == "hedge":
-        reason = _hedge_reason(article, mark)
-    elif mark.label == "attribution-gap":
-        reason = _attribution_reason(article, mark)
-    else:
-        reason = (
-            "This reads as ordinary English that says what the original meant; the key has no translation error here."
-        )
+def _false_alarm(article: Article, mark: Annotation, key: AnswerKey, found: list[Annotation]) -> Feedback:
     return Feedback(
         "false-alarm",
         mark.label,
         mark.start,
         mark.end,
-        n,
-        f"“{quote}” is probably not {_a(_LABEL_NAMES[mark.label])}. {reason}",
+        _sentence_no(article, mark),
+        false_alarm_reason(article, mark, key, found),
     )
 
 
-def _hedge_reason(article: Article, mark: Annotation) -> str:
+def false_alarm_reason(article: Article, mark: Annotation, key: AnswerKey, found: Iterable[Annotation] = ()) -> str:
+    """Why ``mark`` is not in the key, in a sentence or two about the mark itself."""
+    quote = article.quote(mark)
+    name = label_name(mark.label)
+    twin = [k for k in key if k.label == mark.label and k.overlaps(mark)]
+    if twin:
+        other = next((f for f in found if f.overlaps(twin[0])), None)
+        if other is not None:
+            return (
+                f"You already found this {name} with “{article.quote(other)}”: "
+                f"one mark for each {name} is enough, so “{quote}” counts as a false alarm."
+            )
+    elsewhere = [k for k in key if k.label != mark.label and k.overlaps(mark)]
+    if elsewhere:
+        return (
+            f"“{quote}”: right place, other label. The key marks this as {_a(label_name(elsewhere[0].label))}, "
+            f"not {_a(name)}."
+        )
+    if mark.label == "hedge":
+        return _hedge_reason(article, mark, quote)
+    if mark.label == "attribution-gap":
+        return _attribution_reason(article, mark, quote)
+    if mark.label == "translation-error":
+        return (
+            f"“{quote}” reads as ordinary English that says what the writer meant: "
+            "the key has no translation error here."
+        )
+    return f"The key has no {name} at “{quote}”."
+
+
+def _hedge_reason(article: Article, mark: Annotation, quote: str) -> str:
     near = [h for h in analyze(article).annotations if h.overlaps(mark)]
     if any(h.label == "booster" for h in near):
-        return "It is a booster: it makes the claim sound more certain, not less."
-    return "Nothing here softens the claim: it is stated as plain fact. Hedges are words like may, apparently, some (before a number), fears or if."
-
-
-def _attribution_reason(article: Article, mark: Annotation) -> str:
-    sentence = article.sentence_of(mark)
-    named = [
-        a for a in analyze(article).attributions if sentence.contains(a.cue) and a.kind in {"person", "organisation"}
-    ]
-    if named and named[0].source is not None:
-        return f"This claim has a named source in its sentence: {article.quote(named[0].source)}."
+        return f"“{quote}” makes the claim sound more certain, not less: it is a booster, the opposite of a hedge."
     return (
-        "The key does not count this as a gap: check whether the sentence or the quotation around it names who says so."
+        f"Nothing in “{quote}” makes the claim less certain, so the key has no hedge here. "
+        "Hedges are words like may, apparently, some (before a number), fears or if."
+    )
+
+
+def _attribution_reason(article: Article, mark: Annotation, quote: str) -> str:
+    named = [
+        a
+        for a in analyze(article).attributions
+        if a.kind in {"person", "organisation"}
+        and a.source is not None
+        and article.sentence_of(a.cue) == article.sentence_of(mark)
+    ]
+    if any(a.source.overlaps(mark) for a in named):
+        return f"“{quote}” names who is speaking, so the claim has a source: that is not a gap."
+    for a in named:
+        if a.cue.overlaps(mark):
+            who = article.quote(a.source)
+            return f"With “{quote}” the article tells you who is speaking: {who}. A claim with a named source is not a gap."
+    inside = [a for a in named if a.content is not None and a.content.overlaps(mark)]
+    if inside:
+        who = article.quote(min(inside, key=lambda a: len(a.content)).source)  # the speaker nearest the words
+        return f"The article says who says this: {who}. A claim with a named source is not a gap."
+    return (
+        f"The key does not count “{quote}” as a gap. Ask of the claim: does the sentence, "
+        "or the quotation around it, say who says so?"
     )

@@ -18,12 +18,24 @@ import anywidget
 import traitlets
 
 from . import highlights
+from .autosave import Autosave, AutosaveError
+from .checking import CHECK_MODES, HINTS_SHOWN, check_feedback
 from .keys import AnswerKey, AnswerKeyError, answer_key
 from .render import LABEL_INFO
 from .scoring import ScoreReport, score
 from .text import LABELS, Annotation, Article
 
 STATIC = Path(__file__).parent / "static"
+#: Variables Voilà sets in the environment of every kernel it starts (page kernels and preheated ones).
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_SERVER_URL", "VOILA_BASE_URL", "VOILA_REQUEST_URL", "VOILA_PREHEAT")
+BROWSER_STATUS = "Your work is kept in this browser; press Download my work to keep a copy."
+
+
+def running_in_voila() -> bool:
+    """True when this kernel was started by Voilà, where many visitors share one server and its files."""
+    return any(os.environ.get(name) for name in VOILA_VARIABLES)
+
+
 #: extra colour classes for a teacher's own labels (Okabe-Ito colours not used by the kit's labels)
 EXTRA_STYLES = ("medialit-extra-1", "medialit-extra-2", "medialit-extra-3", "medialit-extra-4")
 
@@ -41,10 +53,21 @@ def _label_rows(labels: list[str]) -> list[dict[str, str]]:
 class Highlighter(anywidget.AnyWidget):
     """Mark an article's words with labels; check them against a key.
 
-    ``Highlighter(article, key=None, labels=None, reveal=True, autosave=None)``:
+    ``Highlighter(article, key=None, labels=None, reveal=True, autosave=None, check="full")``:
     for the bundled article the bundled key is the default; with no key there is
-    no Check. ``autosave`` names a JSON file that every change is written to and
-    that a new Highlighter on the same article restores.
+    no Check. ``check="full"`` shows what was found with the key's notes, false
+    alarms and hints; ``"hints"`` (for graded work) only counts and hints, never a
+    key note or an unfound item; ``"none"`` turns Check off. ``reveal`` lets the
+    student ask for the answers. ``autosave`` names a JSON file that every change
+    is merged into (safely, even with two Highlighters on one file) and that a new
+    Highlighter on the same article restores. Under Voilà, where every visitor shares
+    the server's files, the file is not used: ``storage`` becomes ``"browser"`` and
+    the front end keeps each visitor's marks in their own browser.
+
+    Check's ``feedback`` lists what was found first, then false alarms, then at most
+    ``hints`` hints (``hints_wanted`` grows when the student asks for more). Places
+    are paragraph numbers (1-based into ``article.paragraphs``; the headline is
+    paragraph 1) and sentence numbers within the paragraph.
     """
 
     _esm = STATIC / "highlighter.js"
@@ -64,8 +87,12 @@ class Highlighter(anywidget.AnyWidget):
     revealed = traitlets.Bool(False).tag(sync=True)
     answers = traitlets.List(traitlets.Dict()).tag(sync=True)
     check_count = traitlets.Int(0).tag(sync=True)
+    check_mode = traitlets.Enum(CHECK_MODES, default_value="full").tag(sync=True)
+    hints_wanted = traitlets.Int(HINTS_SHOWN).tag(sync=True)  # the front end's "More hints" adds 3
     feedback = traitlets.Dict().tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
+    storage = traitlets.Enum(("file", "browser"), default_value="file").tag(sync=True)
+    sentences = traitlets.List(traitlets.List()).tag(sync=True)  # [[start, end], ...] in code points
 
     def __init__(
         self,
@@ -74,6 +101,9 @@ class Highlighter(anywidget.AnyWidget):
         labels: list[str] | tuple[str, ...] | None = None,
         reveal: bool = True,
         autosave: str | os.PathLike[str] | None = None,
+        check: str = "full",
+        storage: str | None = None,
+        hints: int = HINTS_SHOWN,
         **kwargs: Any,
     ) -> None:
         if article is None:
@@ -87,6 +117,12 @@ class Highlighter(anywidget.AnyWidget):
             raise ValueError("labels must be a non-empty list of different names")
         for label in labels:
             highlights.check_label(label)
+        if check not in CHECK_MODES:
+            raise ValueError(f"check must be one of {', '.join(map(repr, CHECK_MODES))}, not {check!r}")
+        if storage is None:
+            storage = "browser" if running_in_voila() else "file"
+        elif storage not in ("file", "browser"):
+            raise ValueError(f"storage must be 'file' or 'browser', not {storage!r}")
         if key is None:
             try:
                 key = answer_key(article)
@@ -100,7 +136,8 @@ class Highlighter(anywidget.AnyWidget):
                 key = None
         self.article = article
         self.key = key
-        self.autosave = Path(autosave) if autosave is not None else None
+        self.autosave = Path(autosave) if autosave is not None and storage == "file" else None
+        self.hints_shown = max(0, int(hints))
         super().__init__(
             text=article.text,
             title=article.title,
@@ -108,13 +145,22 @@ class Highlighter(anywidget.AnyWidget):
             paragraphs=[[p.start, p.end] for p in article.paragraphs],
             title_span=[article.title_span.start, article.title_span.end] if article.title_span else None,
             labels=_label_rows(labels),
+            sentences=[[s.start, s.end] for s in article.sentences],
             has_key=key is not None,
+            check_mode=check if key is not None else "none",
+            hints_wanted=max(0, int(hints)),
             reveal_allowed=bool(reveal) and key is not None,
+            storage=storage,
             **kwargs,
         )
         self._label_ids = tuple(labels)
-        if self.autosave is not None:
+        # the teacher's choices live here: a front end (or a student's browser console) cannot change them
+        self._teacher = {"check_mode": self.check_mode, "reveal_allowed": self.reveal_allowed}
+        self._autosave = Autosave(self.autosave, article, labels) if self.autosave is not None else None
+        if self._autosave is not None:
             self._restore()
+        elif storage == "browser":
+            self.status = BROWSER_STATUS
 
     # --- the Python API -----------------------------------------------------------
     @traitlets.validate("annotations")
@@ -128,12 +174,37 @@ class Highlighter(anywidget.AnyWidget):
     def _on_change(self, change: dict[str, Any]) -> None:
         if self.feedback and not self.feedback.get("stale"):
             self.feedback = {**self.feedback, "stale": True}
-        if self.autosave is not None and not getattr(self, "_restoring", False):
+        store = getattr(self, "_autosave", None)
+        if store is None or getattr(self, "_restoring", False):
+            return
+        store.record(change["old"], change["new"])
+        self._save()
+
+    def _save(self) -> None:
+        """Merge this Highlighter's changes into the autosave file; show what the file now holds."""
+        store = self._autosave
+        try:
+            merged, note = store.save(self.annotations)
+        except AutosaveError as exc:
+            self.status = str(exc)
+            return
+        came = len(
+            {(m["start"], m["end"], m["label"]) for m in merged}
+            - {(a["start"], a["end"], a["label"]) for a in self.annotations}
+        )
+        went = len(self.annotations) - (len(merged) - came)
+        if came or went:
+            self._restoring = True  # the file is already up to date
             try:
-                highlights.save(self.annotations, self.article, self.autosave)
-                self.status = f"Saved {len(self.annotations)} highlights at {_dt.datetime.now():%H:%M:%S}."
-            except OSError as exc:
-                self.status = f"Could not save your work to {self.autosave}: {exc.strerror or exc}. Use Download."
+                self.annotations = merged
+            finally:
+                self._restoring = False
+        status = f"Saved {len(merged)} highlights at {_dt.datetime.now():%H:%M:%S}."
+        if came or went:
+            status += (
+                f" Merged with another Highlighter using {store.path.name}: {came} added there, {went} removed there."
+            )
+        self.status = f"{note} {status}".strip()
 
     def add(self, start: int, end: int, label: str) -> None:
         """Highlight ``text[start:end]`` with ``label``."""
@@ -188,45 +259,43 @@ class Highlighter(anywidget.AnyWidget):
         return self
 
     # --- the front end's requests ---------------------------------------------------
+    @traitlets.observe("check_mode", "reveal_allowed")
+    def _keep_teacher_settings(self, change: dict[str, Any]) -> None:
+        teacher = getattr(self, "_teacher", None)
+        if teacher is not None and change["new"] != teacher[change["name"]]:
+            setattr(self, change["name"], teacher[change["name"]])
+
     @traitlets.observe("check_count")
     def _on_check(self, change: dict[str, Any]) -> None:
+        if getattr(self, "_hints_reset", False):
+            return
+        self._hints_reset = True
+        try:
+            self.hints_wanted = self.hints_shown  # every Check starts with a few hints again
+        finally:
+            self._hints_reset = False
+        self._feedback()
+
+    @traitlets.observe("hints_wanted")
+    def _on_more_hints(self, change: dict[str, Any]) -> None:
+        if not getattr(self, "_hints_reset", False) and self.feedback.get("mode"):
+            self._feedback()
+
+    def _feedback(self) -> None:
+        """Score the marks and send what the teacher's check mode allows."""
         if self.key is None:
             self.feedback = {"error": "There is no answer key for this article."}
             return
-        report = self.score()
-        self.feedback = {
-            "stale": False,
-            "labels": [
-                {
-                    "label": s.label,
-                    "name": LABEL_INFO.get(s.label, (s.label,))[0],
-                    "found": s.true_positives,
-                    "expected": s.expected,
-                    "missed": s.misses,
-                    "false_alarms": s.false_alarms,
-                    "precision": round(s.precision, 3),
-                    "recall": round(s.recall, 3),
-                    "f1": round(s.f1, 3),
-                }
-                for s in report.labels.values()
-                if s.label in self._label_ids
-            ],
-            "items": [
-                {
-                    "kind": f.kind,
-                    "label": f.label,
-                    "sentence": f.sentence,
-                    "message": f.message,
-                    "start": f.start,
-                    "end": f.end,
-                }
-                for f in report.feedback
-            ],
-        }
+        if self._teacher["check_mode"] == "none":
+            self.feedback = {"error": "Check is turned off for this task."}
+            return
+        self.feedback = check_feedback(
+            self.score(), self.key, self._label_ids, self._teacher["check_mode"], max(0, self.hints_wanted)
+        )
 
     @traitlets.observe("revealed")
     def _on_reveal(self, change: dict[str, Any]) -> None:
-        if change["new"] and self.reveal_allowed and self.key is not None:
+        if change["new"] and self._teacher["reveal_allowed"] and self.key is not None:
             text = self.article.text
             self.answers = [
                 {
@@ -249,21 +318,12 @@ class Highlighter(anywidget.AnyWidget):
     # --- autosave -------------------------------------------------------------------
     def _restore(self) -> None:
         """Bring back autosaved work; keep a damaged or foreign file aside, never overwrite it."""
-        path = self.autosave
-        if path is None or not path.exists():
-            return
-        try:
-            marks = highlights.load(path, self.article)
-            marks = [m for m in marks if m["label"] in self._label_ids]
-        except highlights.HighlightsError as exc:
-            aside = path.with_name(f"{path.stem}.damaged-{_dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
-            path.replace(aside)
-            self.status = f"Your autosave file could not be read ({exc}); it was kept as {aside.name}. Starting fresh."
-            warnings.warn(self.status, stacklevel=3)
-            return
+        marks, status = self._autosave.restore()
         self._restoring = True  # restoring is not a change: the student's file stays as it is
         try:
             self.annotations = marks
         finally:
             self._restoring = False
-        self.status = f"Restored {len(marks)} highlights from {path.name}."
+        self.status = status
+        if status and not marks and (self._autosave.blocked or "could not be read" in status):
+            warnings.warn(status, stacklevel=3)
