@@ -18,7 +18,7 @@ def _mark(hl: Highlighter, items) -> None:
 
 def test_feedback_leads_with_what_was_found(article: Article, key: medialit.AnswerKey) -> None:
     hl = Highlighter(article, labels=["hedge"])
-    hedges = key.by_label("hedge")
+    hedges = key.core("hedge")
     _mark(hl, hedges[:3])
     at = article.text.index("stressed")
     hl.add(at, at + 8, "hedge")
@@ -63,7 +63,7 @@ def test_hints_name_the_paragraph_and_sentence_the_margin_shows(article: Article
     hl.check_count += 1
     hl.hints_wanted = 100
     hints = hl.feedback["hints"]
-    missed = key.by_label("hedge")
+    missed = key.core("hedge")
     counts = [re.match(r".* has (an?|\d+) ", h["message"]).group(1) for h in hints]
     assert sum(1 if n in ("a", "an") else int(n) for n in counts) == len(missed)  # every miss, grouped by sentence
     for h in hints:
@@ -81,9 +81,9 @@ def test_hints_name_the_paragraph_and_sentence_the_margin_shows(article: Article
 def test_hints_mode_sends_no_key_notes_quotes_or_corrections(article: Article, key: medialit.AnswerKey) -> None:
     hl = Highlighter(article, check="hints", reveal=False)
     assert hl.check_mode == "hints" and not hl.reveal_allowed
-    errors = key.by_label("translation-error")
+    errors = key.core("translation-error")
     _mark(hl, errors[:2])
-    long = key.by_label("hedge")[0]
+    long = key.core("hedge")[0]
     hl.add(long.start, min(len(article.text), long.end + 40), "hedge")  # half credit
     hl.add(article.text.index("stressed"), article.text.index("stressed") + 8, "attribution-gap")
     hl.hints_wanted = 1000

@@ -20,7 +20,7 @@ def _write_class(folder: Path, key: medialit.AnswerKey, assignments=("practice",
         hl.add(k.start, k.end, k.label)
     hl.save(folder / "ana" / assignments[0] / "hedges-highlights.json")
     hl.clear()
-    gaps = key.by_label("attribution-gap")
+    gaps = key.core("attribution-gap")
     for k in gaps[: len(gaps) // 2]:
         hl.add(k.start, k.end, k.label)
     (folder / "ben" / assignments[1]).mkdir(parents=True)

@@ -11,12 +11,13 @@ def test_perfect_submission_scores_one(key: medialit.AnswerKey) -> None:
     report = score(list(key), key)
     for s in report.labels.values():
         assert (s.precision, s.recall, s.f1) == (1.0, 1.0, 1.0)
-    assert len(report.hits) == len(key) and not report.misses and not report.false_alarms
+    assert len(report.hits) == len(key.core()) and not report.misses and not report.false_alarms
+    assert len(report.bonus) == len(key) - len(key.core())  # extra items found are a bonus
 
 
 def test_empty_submission_misses_everything(key: medialit.AnswerKey) -> None:
     report = score([], key)
-    assert report.overall.f1 == 0.0 and report.overall.misses == len(key)
+    assert report.overall.f1 == 0.0 and report.overall.misses == len(key.core())
     for fb in report.misses:
         assert fb.message.startswith(f"Sentence {fb.sentence} has a")  # "a" or "an"
         item = key.get(fb.item_id)

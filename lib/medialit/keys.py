@@ -53,6 +53,10 @@ class AnswerKey(Sequence[Annotation]):
     def by_label(self, label: str) -> list[Annotation]:
         return [a for a in self.items if a.label == label]
 
+    def core(self, label: str | None = None) -> list[Annotation]:
+        """The items every student should find (Check scores these; "extra" items are a bonus)."""
+        return [a for a in self.items if a.priority != "extra" and (label is None or a.label == label)]
+
     def only(self, labels: Iterable[str]) -> AnswerKey:
         """The same key restricted to ``labels`` (for a task about one skill)."""
         wanted = set(labels)

@@ -184,7 +184,7 @@ def _match(marks: list[Annotation], items: list[Annotation]) -> list[tuple[int, 
 
 def is_core(item: Annotation) -> bool:
     """A key item every student should find (``priority`` "core", the default) rather than an "extra"."""
-    return getattr(item, "priority", "core") != "extra"
+    return item.priority != "extra"
 
 
 _EDGE = " \t\n.,;:!?\"'“”‘’()[]«»-–—"
