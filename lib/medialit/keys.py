@@ -10,10 +10,13 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
+from . import formats
+from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
 from .text import LABELS, Annotation, Article, load_article
 
 SCHEMA = "medialit.key/1"
+#: Largest key file a reader accepts, in bytes (the bundled key is about 30 KB).
+MAX_KEY_BYTES = 10_000_000
 
 
 class AnswerKeyError(ValueError):
@@ -106,6 +109,10 @@ def key_from_dict(data: Any, article: Article, name: str = "answer key") -> Answ
     """Build and validate a key from its JSON data."""
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise AnswerKeyError(f"{name} is not an answer key: expected an object with a list of 'items'")
+    try:
+        formats.validate(data, "key", name)
+    except formats.FormatError as exc:
+        raise AnswerKeyError(str(exc)) from None
     items = [_check_item(i, raw, article, name) for i, raw in enumerate(data["items"])]
     ids = Counter(a.id for a in items if a.id)
     if dupes := [k for k, n in ids.items() if n > 1]:
@@ -114,14 +121,17 @@ def key_from_dict(data: Any, article: Article, name: str = "answer key") -> Answ
 
 
 def load_key(path: str | os.PathLike[str], article: Article) -> AnswerKey:
-    """Read a key file for ``article`` (a teacher's own key)."""
+    """Read a key file for ``article`` (a teacher's own key; format: ``schemas/key.schema.json``).
+
+    Only a regular file of at most :data:`MAX_KEY_BYTES` is read; a UTF-8 BOM is allowed.
+    """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(read_bytes(path, MAX_KEY_BYTES, "key file"), path.name)
     except FileNotFoundError:
         raise AnswerKeyError(f"no such key file: {path}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswerKeyError(f"{path.name} is not valid JSON ({exc})") from None
+    except (UnsafeFileError, ValueError) as exc:
+        raise AnswerKeyError(str(exc)) from None
     return key_from_dict(data, article, path.name)
 
 

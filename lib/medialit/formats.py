@@ -1,0 +1,85 @@
+"""The kit's file formats, declared as JSON Schemas (``medialit/schemas/*.json``) and checked with
+``jsonschema``: the answer key, the highlights file, and the W3C Web Annotations the kit reads.
+
+A schema says what a valid file is, so other tools can write files the kit accepts; checking
+against it first means a wrong type anywhere is reported by name (``items[3].start``) before any
+code looks at the data.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources as importlib_resources
+from typing import Any
+
+#: schema names and their files in the package
+SCHEMAS = {
+    "key": "key.schema.json",
+    "highlights": "highlights.schema.json",
+    "w3c": "w3c-annotations.schema.json",
+}
+_W3C_PARTS = {"Annotation": "annotation", "AnnotationPage": "page", "AnnotationCollection": "collection"}
+
+
+class FormatError(ValueError):
+    """Data does not match the kit's schema; the message names the field and what is wrong."""
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema called ``name`` (``key``, ``highlights`` or ``w3c``), as Python data."""
+    return json.loads(_schema_text(name))
+
+
+@functools.cache
+def _schema_text(name: str) -> str:
+    return importlib_resources.files("medialit").joinpath("schemas", SCHEMAS[name]).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _validator(name: str, part: str | None = None):
+    from jsonschema import Draft202012Validator
+
+    full = schema(name)
+    if part is not None:  # one definition of the schema, so that errors speak about that shape only
+        full = {"$ref": f"#/$defs/{part}", "$defs": full["$defs"]}
+    Draft202012Validator.check_schema(full)
+    return Draft202012Validator(full, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _where(path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "the top level"
+
+
+def _short(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def validate(data: Any, name: str, what: str = "the file") -> None:
+    """Check ``data`` against schema ``name``; :class:`FormatError` naming the first wrong field."""
+    part = None
+    if name == "w3c" and isinstance(data, dict):
+        kind = data.get("type")
+        part = _W3C_PARTS.get(kind) if isinstance(kind, str) else None
+        if part is None:
+            raise FormatError(
+                f"{what}: type: must be one of Annotation, AnnotationPage or AnnotationCollection, not {_short(repr(kind), 60)}"
+            )
+    from jsonschema.exceptions import best_match
+
+    try:
+        error = best_match(_validator(name, part).iter_errors(data))
+    except ValueError:  # an integer too long to show in a message (Python refuses to print it)
+        raise FormatError(f"{what} holds a number with thousands of digits: it is not a medialit file") from None
+    except RecursionError:
+        raise FormatError(f"{what} nests its data too deeply: it is not a medialit file") from None
+    if error is not None:
+        try:
+            message = error.message
+        except ValueError:
+            message = "a number with thousands of digits"
+        raise FormatError(f"{what}: {_where(error.absolute_path)}: {_short(message)}")
