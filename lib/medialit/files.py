@@ -163,13 +163,18 @@ def read_bytes(path: str | os.PathLike[str], limit: int, what: str = "file") -> 
     path = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
+        st = os.stat(path)  # first by name: a socket cannot even be opened, but it can be named
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFileError(f"cannot read {path}: it is {_kind(st.st_mode)}, not a regular {what}")
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise FileNotFoundError(errno.ENOENT, f"no such file: {path}") from None
+    except UnsafeFileError:
+        raise
     except OSError as exc:
         raise UnsafeFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        st = os.fstat(fd)
+        st = os.fstat(fd)  # again on what was opened: the name may have changed in between
         if not stat.S_ISREG(st.st_mode):
             raise UnsafeFileError(f"cannot read {path}: it is {_kind(st.st_mode)}, not a regular {what}")
         if st.st_size > limit:

@@ -80,6 +80,9 @@ def validate(data: Any, name: str, what: str = "the file") -> None:
     if error is not None:
         try:
             message = error.message
+            if error.validator == "enum" and error.absolute_path:
+                allowed = ", ".join(str(v) for v in error.validator_value)
+                message = f"unknown {error.absolute_path[-1]} {_short(repr(error.instance), 60)} (use one of {allowed})"
         except ValueError:
             message = "a number with thousands of digits"
         raise FormatError(f"{what}: {_where(error.absolute_path)}: {_short(message)}")

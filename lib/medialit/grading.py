@@ -205,6 +205,13 @@ def _student_files(folder: Path) -> tuple[list[tuple[str, Path]], list[StudentRe
                 raise GradingError(f"{folder} holds more than {MAX_FILES:,} files: is it really a class's submissions?")
             path = here / name
             rel = path.relative_to(folder)
+            if path.is_symlink() and not path.exists():
+                problems.append(
+                    StudentResult(
+                        _student_of(rel), str(rel), problem=f"{rel} is a link to something that does not exist"
+                    )
+                )
+                continue
             reason = next((why for test, why in _SKIP_REASONS if test(name)), None)
             if reason is None and any(part in str(rel) for part in _SKIP_PARTS):
                 reason = "a damaged autosave kept aside" if ".damaged-" in name else "a checkpoint or cache file"

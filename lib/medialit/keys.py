@@ -76,11 +76,20 @@ class AnswerKey(Sequence[Annotation]):
         return atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n")
 
 
+def _show(value: Any, width: int = 60) -> str:
+    """A value for a message: its repr cut short (Python refuses to print integers of thousands of digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "(a huge number)"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
     """One key item, validated: its quote must be the text at its offsets."""
     if not isinstance(raw, dict):
         raise AnswerKeyError(f"{name}: item {i + 1} is not an object")
-    label = raw.get("id") or f"number {i + 1}"
+    label = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else f"number {i + 1}"
     where = f"{name}: item {label}"
     for field in ("start", "end", "label", "quote"):
         if field not in raw:
@@ -89,11 +98,14 @@ def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
         raise AnswerKeyError(f"{where}: start and end must be whole numbers")
     if not 0 <= start < end <= len(article.text):
+        start, end = (v if abs(v) < 10**15 else "(a huge number)" for v in (start, end))
         raise AnswerKeyError(
             f"{where}: span {start}-{end} is empty, reversed or outside the article (0-{len(article.text)})"
         )
     if raw["label"] not in LABELS:
-        raise AnswerKeyError(f"{where}: unknown label {raw['label']!r} (use one of {', '.join(LABELS)})")
+        raise AnswerKeyError(f"{where}: unknown label {_show(raw['label'])} (use one of {', '.join(LABELS)})")
+    if not isinstance(quote, str):
+        raise AnswerKeyError(f"{where}: quote must be text, not {_show(quote)}")
     actual = article.text[start:end]
     if actual != quote:
         found = article.text.find(quote) if isinstance(quote, str) and quote else -1
@@ -109,11 +121,11 @@ def key_from_dict(data: Any, article: Article, name: str = "answer key") -> Answ
     """Build and validate a key from its JSON data."""
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise AnswerKeyError(f"{name} is not an answer key: expected an object with a list of 'items'")
-    try:
+    items = [_check_item(i, raw, article, name) for i, raw in enumerate(data["items"])]
+    try:  # then every field's type, as the published schema declares it (errors name the field)
         formats.validate(data, "key", name)
     except formats.FormatError as exc:
         raise AnswerKeyError(str(exc)) from None
-    items = [_check_item(i, raw, article, name) for i, raw in enumerate(data["items"])]
     ids = Counter(a.id for a in items if a.id)
     if dupes := [k for k, n in ids.items() if n > 1]:
         raise AnswerKeyError(f"{name}: item id {dupes[0]!r} is used more than once")
