@@ -197,7 +197,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int, what: str = "file") -> 
         os.close(fd)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
