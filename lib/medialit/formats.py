@@ -89,7 +89,7 @@ def validate(data: Any, name: str, what: str = "the file") -> None:
     try:
         _fast(name, part)(data)
         return
-    except Exception:  # noqa: BLE001 - invalid (or odd) data: jsonschema says exactly what is wrong below
+    except Exception:  # invalid (or odd) data: jsonschema says exactly what is wrong below
         pass
     from jsonschema.exceptions import best_match
 

@@ -259,7 +259,7 @@ def _grade_file(student: str, path: Path, key: AnswerKey, shown: str, labels: tu
         return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit))
     except highlights.HighlightsError as exc:
         return StudentResult(student, shown, problem=str(exc))
-    except Exception as exc:
+    except Exception as exc:  # one student's file never stops the class, whatever goes wrong with it
         detail = str(exc).splitlines()[0][:160] if str(exc) else ""
         return StudentResult(
             student, shown, problem=f"could not be graded ({type(exc).__name__}{': ' if detail else ''}{detail})"

@@ -106,7 +106,7 @@ def page_metadata(markup: str) -> tuple[str, dict[str, str]]:
             doc = trafilatura.bare_extraction(
                 markup, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
             )
-        except Exception:
+        except Exception:  # a page the extractor chokes on is read as plain visible text below
             doc = None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     meta: dict[str, str] = {}
