@@ -66,7 +66,7 @@ def _escaped_in_terminal(a: Article) -> None:
     assert "\x1b" in a.text  # the article keeps its text; the command shows it escaped (checked below)
 
 
-ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\x1b[10A"
+ESCAPES = "\x1b]0;owned-title\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\x1b[10A"
 PAGE_SVG = (
     "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Bridge to reopen next week</title>"
     '<meta name="author" content="Jane Smith"></head><body><nav><a href=/>Home</a></nav>'
@@ -261,7 +261,8 @@ KEYS = [
         _raw_key('{"items": [{"start": ' + "9" * 5000 + "}]}"),
         "not JSON the kit can read",
     ),
-    ("key item with a wrong type", [{**_item(0, 6), "start": "0"}], "items[0].start: '0' is not of type 'integer'"),
+    ("key item with a wrong type", [{**_item(0, 6), "category": 5}], "items[0].category: 5 is not of type 'string'"),
+    ("key item with a text offset", [{**_item(0, 6), "start": "0"}], "start and end must be whole numbers"),
     ("key item with a list as note", [{**_item(0, 6), "note": ["n"]}], "items[0].note"),
     ("key item with a bad origin", [{**_item(0, 6), "origin": "blog"}], "items[0].origin: unknown origin"),
     (
@@ -402,7 +403,7 @@ SUBMISSIONS = [
     ),
     ("student file over the size limit", "sparse:10000001", "more than the 10.0 MB"),
     ("student file is a named pipe (FIFO)", "fifo", "pipe"),
-    ("student file is a dangling link", "dangling", "link to a file that does not exist"),
+    ("student file is a dangling link", "dangling", "is a link to something that does not exist"),
 ]
 
 
