@@ -78,7 +78,9 @@ def test_metadata_byline_date_dateline() -> None:
 
 
 def test_story_text_is_not_taken_for_a_source_line() -> None:
-    a = Article.from_text("Council votes\n\nSources close to the council said the vote may fail.\n\nSource: Daily Planet")
+    a = Article.from_text(
+        "Council votes\n\nSources close to the council said the vote may fail.\n\nSource: Daily Planet"
+    )
     assert a.quote(a.metadata["source"]) == "Daily Planet"
     assert len(a.metadata_lines) == 1
 
