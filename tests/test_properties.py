@@ -76,3 +76,89 @@ def test_every_structural_span_quotes_the_text(text) -> None:
         assert 0 <= span.start < span.end <= len(article.text)
     for sent in article.sentences:
         assert any(p.contains(sent) for p in article.paragraphs)
+
+
+# --- random JSON into every reader: a result or the kit's own error, never anything else -----------------------
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["hedge", "Annotation", "AnnotationPage", "TextQuoteSelector", "TextPositionSelector", ""])
+)
+_KEYS = st.sampled_from(
+    [
+        "type",
+        "items",
+        "first",
+        "body",
+        "target",
+        "selector",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "label",
+        "quote",
+        "value",
+        "purpose",
+        "schema",
+        "article_sha256",
+        "annotations",
+        "id",
+        "note",
+        "origin",
+        "original",
+        "priority",
+        "correction",
+        "title",
+        "@context",
+    ]
+) | st.text(max_size=6)
+JSON = st.recursive(
+    _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5), max_leaves=25
+)
+
+
+@st.composite
+def shaped(draw):
+    """Random JSON, often dressed as a key, a highlights file or W3C data so that it gets past the first checks."""
+    article = medialit.load_article()
+    value = draw(JSON)
+    kind = draw(st.sampled_from(["raw", "key", "highlights", "w3c", "page"]))
+    if kind == "key":
+        return {"schema": "medialit.key/1", "items": draw(st.lists(JSON, max_size=3)) if draw(st.booleans()) else value}
+    if kind == "highlights":
+        return {"schema": "medialit.highlights/1", "article_sha256": article.sha256, "annotations": value}
+    if kind == "w3c":
+        return {"type": "Annotation", "body": draw(JSON), "target": {"selector": value}}
+    if kind == "page":
+        return {
+            "type": draw(st.sampled_from(["AnnotationPage", "AnnotationCollection"])),
+            "items": value,
+            "first": value,
+        }
+    return value
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shaped())
+def test_random_json_gives_a_result_or_the_kits_own_error(data) -> None:
+    from medialit import AnswerKeyError, HighlightsError
+    from medialit.highlights import read_w3c
+    from medialit.keys import key_from_dict
+
+    article = medialit.load_article()
+    for reader, errors in (
+        (key_from_dict, AnswerKeyError),
+        (from_document, HighlightsError),
+        (read_w3c, HighlightsError),
+    ):
+        try:
+            result = reader(data, article)
+        except errors:
+            continue
+        assert result is not None

@@ -78,7 +78,9 @@ def test_metadata_byline_date_dateline() -> None:
 
 
 def test_story_text_is_not_taken_for_a_source_line() -> None:
-    a = Article.from_text("Council votes\n\nSources close to the council said the vote may fail.\n\nSource: Daily Planet")
+    a = Article.from_text(
+        "Council votes\n\nSources close to the council said the vote may fail.\n\nSource: Daily Planet"
+    )
     assert a.quote(a.metadata["source"]) == "Daily Planet"
     assert len(a.metadata_lines) == 1
 
@@ -91,7 +93,7 @@ def test_html_is_reduced_to_visible_text(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     a = load_article(page)
-    assert a.title == "Big & news"
+    assert a.title == "Big news"  # trafilatura takes the page's headline
     assert a.text == "Big news\n\nFirst <para> “here”.\n\nSecond one."
     assert "alert" not in a.text and "color" not in a.text and "hidden" not in a.text
 
@@ -156,3 +158,28 @@ def test_missing_nltk_data_names_resource_and_command(tmp_path: Path) -> None:
 def test_public_api_is_complete() -> None:
     for name in medialit.__all__:
         assert hasattr(medialit, name), name
+
+
+def test_a_web_pages_metadata_feeds_the_byline_and_date_rules(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Bridge to reopen | Wales Online</title>"
+        '<meta property="og:site_name" content="Wales Online"><meta name="author" content="Jane Smith">'
+        '<meta property="article:published_time" content="2022-02-16T10:00:00Z"></head><body>'
+        "<nav><a href=/>Home</a> <a href=/news>News</a></nav><main><article><h1>Bridge to reopen next week</h1>"
+        "<p>The council said the bridge may reopen next week, officials said. Repairs have cost some £3m.</p>"
+        "<p>Residents, who have had to drive twenty miles around, said they were relieved.</p></article></main>"
+        "<footer><p>All rights reserved.</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    a = load_article(page)
+    assert a.page_metadata == {
+        "title": "Bridge to reopen next week",
+        "author": "Jane Smith",
+        "date": "2022-02-16",
+        "sitename": "Wales Online",
+    }
+    assert a.quote(a.metadata["byline"]) == "Jane Smith" and a.quote(a.metadata["date"]) == "2022-02-16"
+    assert a.quote(a.metadata["source"]) == "Wales Online"
+    assert "Home" not in a.text and "All rights reserved" not in a.text  # menus and footers are not the story
+    assert "The council said the bridge may reopen next week" in a.text

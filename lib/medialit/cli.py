@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .text import shorten
+from .untrusted import for_terminal
 
 EXIT_BAD_INPUT = 2
 
@@ -23,13 +24,28 @@ class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""
 
 
-def _write(path: str, content: str) -> Path:
-    from .files import atomic_write
+def _write(path: str, content: str, inputs: Sequence[str | None] = ()) -> Path:
+    """Write an output file; never over a special file or over one of the ``inputs`` being read."""
+    from .files import UnsafeFileError, atomic_write
 
     try:
-        return atomic_write(path, content)
+        return atomic_write(path, content, protect=[p for p in inputs if p])
+    except UnsafeFileError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check_outputs(outputs: Sequence[str | None], inputs: Sequence[str | None]) -> None:
+    """Refuse bad output paths before any work is done (a special file, the input itself)."""
+    from .files import UnsafeFileError, check_target
+
+    for out in outputs:
+        if out:
+            try:
+                check_target(out, [p for p in inputs if p])
+            except UnsafeFileError as exc:
+                raise UsageError(str(exc)) from None
 
 
 def _key_overlap(analysis) -> dict[str, tuple[int, int]] | None:
@@ -53,14 +69,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .render import render_page
     from .text import load_article
 
+    _check_outputs([args.html, args.json], [args.path])
     article = load_article(args.path)
     analysis = analyze(article)
     width = max(60, shutil.get_terminal_size((100, 20)).columns)
     text = article.text
     out = []
-    out.append(f"medialit analysis: {article.title or article.name}")
+    out.append(f"medialit analysis: {for_terminal(article.title or article.name)}")
     out.append(
-        f"{article.name} · {len(text):,} characters · {len(article.paragraphs)} paragraphs · {len(article.sentences)} sentences"
+        f"{for_terminal(article.name)} · {len(text):,} characters · {len(article.paragraphs)} paragraphs · {len(article.sentences)} sentences"
     )
     meta = [f"{k} “{text[s.start : s.end]}”" for k, s in article.metadata.items()]
     missing = [
@@ -98,13 +115,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         out.append(f"  S{article.sentence_index(a.start) + 1:<3} {a.label:<18} {shorten(a.rule, 34):<34} “{quote}”")
     out.append("")
     if args.html:
-        path = _write(args.html, render_page(analysis))
-        out.append(f"HTML report written to {path} (open it in a web browser).")
+        path = _write(args.html, render_page(analysis), [args.path])
+        out.append(f"HTML report written to {for_terminal(path)} (open it in a web browser).")
     if args.json:
-        path = _write(args.json, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1) + "\n")
-        out.append(f"JSON written to {path}.")
+        path = _write(args.json, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1) + "\n", [args.path])
+        out.append(f"JSON written to {for_terminal(path)}.")
     out.append(NEXT_STEP)
-    print("\n".join(out))
+    print(for_terminal("\n".join(out), keep_newlines=True))  # the article's text cannot drive the terminal
     return 0
 
 
@@ -145,6 +162,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .keys import answer_key, load_key
     from .text import load_article
 
+    inputs = [args.article, args.key, args.submissions]
+    _check_outputs([args.csv, args.html], inputs)
     article = load_article(args.article)
     key = load_key(args.key, article) if args.key else answer_key(article)
     labels = [lb.strip() for lb in args.labels.split(",")] if args.labels else None
@@ -161,14 +180,23 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 f"{sum(x.f1 for x in scores) / n:>5.2f}"
             )
     for s in problems:
-        out.append(f"  not graded: {s.file}: {s.problem}")
+        out.append(f"  not graded: {for_terminal(s.file)}: {for_terminal(s.problem)}")
+    if results.skipped:
+        out.append(f"Skipped {len(results.skipped)} files that are not highlight files:")
+        shown = results.skipped if len(results.skipped) <= 20 else results.skipped[:10]
+        out.extend(f"  skipped: {for_terminal(f)}: {why}" for f, why in shown)
+        if len(shown) < len(results.skipped):
+            counts: dict[str, int] = {}
+            for _, why in results.skipped[len(shown) :]:
+                counts[why] = counts.get(why, 0) + 1
+            out.append("  and " + "; ".join(f"{n:,} more: {why}" for why, n in counts.items()))
     if args.csv:
-        _write(args.csv, results.to_csv())
-        out.append(f"CSV written to {args.csv}.")
+        _write(args.csv, results.to_csv(), inputs)
+        out.append(f"CSV written to {for_terminal(args.csv)}.")
     if args.html:
-        _write(args.html, results.to_html())
-        out.append(f"Class report written to {args.html} (open it in a web browser).")
-    print("\n".join(out))
+        _write(args.html, results.to_html(), inputs)
+        out.append(f"Class report written to {for_terminal(args.html)} (open it in a web browser).")
+    print(for_terminal("\n".join(out), keep_newlines=True))
     return 0
 
 
@@ -223,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (UsageError, ArticleError, AnswerKeyError, MissingResourceError, GradingError, HighlightsError) as exc:
-        print(f"medialit: error: {exc}", file=sys.stderr)
+        print(f"medialit: error: {for_terminal(exc)}", file=sys.stderr)  # one line, nothing for the terminal to run
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

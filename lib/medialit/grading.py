@@ -2,8 +2,10 @@
 
 A folder of highlight files (the widget's save format or W3C Web Annotation
 JSON), one per student, or nbgrader's ``submitted/<student>/<assignment>/`` tree.
-A file that cannot be graded (empty, damaged, foreign, for another article) is
-reported with its reason, and every other student is still graded.
+A file that cannot be graded (empty, damaged, foreign, for another article, a broken
+link, a pipe, in a folder that cannot be opened: whatever goes wrong) is that student's
+row with its reason, and every other student is still graded. Files that are not
+highlight files (notebooks, backups, hidden files) are listed in ``skipped``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +25,9 @@ from .files import atomic_write
 from .keys import AnswerKey, answer_key
 from .scoring import ScoreReport, score
 from .text import LABELS, Annotation, Article
+from .untrusted import for_csv
 
 #: files in a submissions folder that are never a student's work
-_SKIP_SUFFIXES = (".bak", ".tmp")
 _SKIP_PARTS = (".ipynb_checkpoints", "__pycache__", ".damaged-")
 #: the most files a folder may hold before we refuse (a wrong folder, not a class)
 MAX_FILES = 20_000
@@ -82,6 +85,8 @@ class ClassResults:
 
     key: AnswerKey
     students: list[StudentResult]
+    #: files in the folder that were not graded because they are not highlight files: (file, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def article(self) -> Article:
@@ -140,7 +145,7 @@ class ClassResults:
         fields = list(rows[0]) if rows else ["student", "file", "status", "problem"]
         writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: for_csv(v) for k, v in row.items()} for row in rows)
         if path is not None:
             atomic_write(path, buf.getvalue())
         return buf.getvalue()
@@ -160,32 +165,112 @@ class ClassResults:
         return f"<ClassResults: {len(self.graded)} graded, {len(self.problems)} with problems>"
 
 
-def _student_files(folder: Path) -> list[tuple[str, Path]]:
-    """(student, file) for every JSON file: ``<student>.json`` or ``<student>/<assignment>/<file>.json``."""
-    out = []
-    for n, path in enumerate(sorted(folder.rglob("*"))):
-        if n > MAX_FILES * 4:
-            raise GradingError(f"{folder} holds more than {MAX_FILES:,} files: is it really a class's submissions?")
-        if not path.is_file() or path.name.startswith(".") or path.name.endswith(_SKIP_SUFFIXES):
-            continue
-        if any(part in str(path.relative_to(folder)) for part in _SKIP_PARTS):
-            continue
-        rel = path.relative_to(folder)
-        if path.suffix.lower() not in {".json", ".jsonld"}:
-            continue
-        student = rel.parts[0] if len(rel.parts) > 1 else path.stem
-        out.append((student, path))
-    return out
+_SKIP_REASONS = (
+    (lambda name: name.startswith("."), "a hidden file"),
+    (lambda name: name.endswith(".bak"), "a backup copy"),
+    (lambda name: name.endswith(".tmp"), "a temporary file"),
+    (lambda name: not name.lower().endswith((".json", ".jsonld")), "not a .json highlights file"),
+)
 
 
-def _grade_file(student: str, path: Path, key: AnswerKey, shown: str) -> StudentResult:
+def _student_of(rel: Path) -> str:
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _student_files(folder: Path) -> tuple[list[tuple[str, Path]], list[StudentResult], list[tuple[str, str]]]:
+    """Scan ``folder``: (student, file) to grade, students whose file cannot even be opened, files skipped.
+
+    A student's file is ``<student>.json`` or ``<student>/<assignment>/<file>.json``. Nothing is
+    dropped silently: a broken link, a pipe or a folder that cannot be opened is that student's
+    problem; any other file is listed as skipped, with the reason.
+    """
+    files: list[tuple[str, Path]] = []
+    problems: list[StudentResult] = []
+    skipped: list[tuple[str, str]] = []
+    unreadable: list[OSError] = []
+    seen = 0
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        here = Path(root)
+        dirs.sort()
+        for d in list(dirs):
+            rel = (here / d).relative_to(folder)
+            if d in _SKIP_PARTS or d.startswith(".") or any(part in str(rel) for part in _SKIP_PARTS):
+                dirs.remove(d)
+                skipped.append((str(rel) + "/", "a hidden or checkpoint folder"))
+            elif (here / d).is_symlink():
+                skipped.append((str(rel) + "/", "a link to a folder (not followed)"))
+        for name in sorted(names):
+            seen += 1
+            if seen > MAX_FILES * 4:
+                raise GradingError(f"{folder} holds more than {MAX_FILES:,} files: is it really a class's submissions?")
+            path = here / name
+            rel = path.relative_to(folder)
+            if path.is_symlink() and not path.exists():
+                problems.append(
+                    StudentResult(
+                        _student_of(rel), str(rel), problem=f"{rel} is a link to something that does not exist"
+                    )
+                )
+                continue
+            reason = next((why for test, why in _SKIP_REASONS if test(name)), None)
+            if reason is None and any(part in str(rel) for part in _SKIP_PARTS):
+                reason = "a damaged autosave kept aside" if ".damaged-" in name else "a checkpoint or cache file"
+            if reason is not None:
+                skipped.append((str(rel), reason))
+                continue
+            student = _student_of(rel)
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                problems.append(
+                    StudentResult(student, str(rel), problem=f"{rel} is a link to a file that does not exist")
+                )
+                continue
+            except OSError as exc:
+                problems.append(StudentResult(student, str(rel), problem=f"cannot open {rel}: {exc.strerror or exc}"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a pipe, socket or device"
+                problems.append(StudentResult(student, str(rel), problem=f"{rel} is {kind}, not a highlights file"))
+                continue
+            files.append((student, path))
+    for exc in unreadable:
+        where = Path(exc.filename or folder)
+        if where == folder:
+            raise GradingError(f"cannot open {folder}: {exc.strerror or exc}")
+        rel = where.relative_to(folder)
+        problems.append(
+            StudentResult(
+                _student_of(rel) if len(rel.parts) > 1 else rel.name,
+                str(rel) + "/",
+                problem=f"cannot open the folder {rel}: {exc.strerror or exc}",
+            )
+        )
+    return files, problems, skipped
+
+
+def _grade_file(student: str, path: Path, key: AnswerKey, shown: str, labels: tuple[str, ...]) -> StudentResult:
+    """One student's result; whatever goes wrong with their file is their row's problem, never the class's."""
     try:
         # the key's labels only: a mark the key cannot judge is a problem to report, not to drop silently
         marks = highlights.check_marks(highlights.load(path, key.article), key.article, LABELS)
+        # labels not graded in this task are neither hits nor false alarms
+        kit = [Annotation(m["start"], m["end"], m["label"]) for m in marks if m["label"] in labels]
+        return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit))
     except highlights.HighlightsError as exc:
         return StudentResult(student, shown, problem=str(exc))
-    kit = [Annotation(m["start"], m["end"], m["label"]) for m in marks]
-    return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit))
+    except Exception as exc:  # one student's file never stops the class, whatever goes wrong with it
+        detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+        return StudentResult(
+            student, shown, problem=f"could not be graded ({type(exc).__name__}{': ' if detail else ''}{detail})"
+        )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _assignment(folder: Path, path: Path) -> str | None:
@@ -219,40 +304,49 @@ def grade_class(
         if unknown:
             raise GradingError(f"unknown label {unknown[0]!r}: use one of {', '.join(LABELS)}")
         key = key.only(labels)
+    graded_labels = tuple(labels) if labels is not None else LABELS
+    problems: list[StudentResult] = []
+    skipped: list[tuple[str, str]] = []
     if isinstance(submissions, (str, os.PathLike)):
         folder = Path(submissions)
         if not folder.exists():
             raise GradingError(f"no such folder: {folder}")
-        if folder.is_file():
+        if not folder.is_dir():
             files = [(folder.stem, folder)]
             base = folder.parent
         else:
-            files = _student_files(folder)
+            files, problems, skipped = _student_files(folder)
             base = folder
             found = sorted({a for _, p in files if (a := _assignment(folder, p))})
             if assignment is not None:
                 files = [(st, p) for st, p in files if _assignment(folder, p) == assignment]
+                problems = [r for r in problems if _assignment(folder, folder / r.file) in (assignment, None)]
                 if not files:
-                    raise GradingError(f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})")
+                    raise GradingError(
+                        f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})"
+                    )
             elif len(found) > 1:
-                raise GradingError(f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)")
+                raise GradingError(
+                    f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)"
+                )
     else:
         files = [(Path(p).stem, Path(p)) for p in submissions]
         base = None
-    if not files:
+    if not files and not problems:
         raise GradingError(f"no highlight files (*.json) found in {submissions}")
     by_student: dict[str, list[Path]] = {}
     for student, path in files:
         by_student.setdefault(student, []).append(path)
-    results = []
+    results = list(problems)
     for student, paths in sorted(by_student.items()):
-        paths.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+        paths.sort(key=lambda p: (_mtime(p), p.name), reverse=True)
         shown = [str(p.relative_to(base)) if base else str(p) for p in paths]
-        results.append(_grade_file(student, paths[0], key, shown[0]))
+        results.append(_grade_file(student, paths[0], key, shown[0], graded_labels))
         for other in shown[1:]:
             results.append(
                 StudentResult(
                     student, other, problem=f"duplicate: {student} has a newer file, {shown[0]}, which was graded"
                 )
             )
-    return ClassResults(key, results)
+    results.sort(key=lambda r: (r.student, not r.graded, r.file))
+    return ClassResults(key, results, skipped)

@@ -17,13 +17,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
+from . import formats
+from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
 from .text import LABELS, Annotation, Article
 
 SCHEMA = "medialit.highlights/1"
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _LABEL = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _CONTEXT_CHARS = 32
+#: Largest highlights file (kit or W3C) a reader accepts, in bytes: tens of thousands of highlights.
+MAX_HIGHLIGHTS_BYTES = 10_000_000
 
 
 class HighlightsError(ValueError):
@@ -36,6 +39,11 @@ def check_label(label: object, labels: tuple[str, ...] | list[str] | None = None
         allowed = ", ".join(labels) if labels is not None else "lower-case words with hyphens"
         raise HighlightsError(f"unknown label {label!r} (use {allowed})")
     return label
+
+
+def _num(value: int) -> str:
+    """An offset for a message (Python refuses to print integers of thousands of digits)."""
+    return str(value) if -(10**15) < value < 10**15 else "(a huge number)"
 
 
 def check_marks(marks: Any, article: Article, labels: tuple[str, ...] | list[str] | None = None) -> list[dict]:
@@ -52,7 +60,7 @@ def check_marks(marks: Any, article: Article, labels: tuple[str, ...] | list[str
             raise HighlightsError(f"highlight {n}: start and end must be whole numbers")
         if not 0 <= start < end <= len(text):
             raise HighlightsError(
-                f"highlight {n}: span {start}-{end} is empty, reversed or outside the article (0-{len(text)})"
+                f"highlight {n}: span {_num(start)}-{_num(end)} is empty, reversed or outside the article (0-{len(text)})"
             )
         try:
             check_label(label, labels)
@@ -82,31 +90,59 @@ def save(marks: list[dict], article: Article, path: str | os.PathLike[str], back
 
 
 def from_document(data: Any, article: Article, name: str = "highlights") -> list[dict]:
-    """Marks from the kit's save format (or from W3C Web Annotation JSON), checked against ``article``."""
+    """Marks from the kit's save format (or from W3C Web Annotation JSON), checked against ``article``.
+
+    The data is first checked against the format's JSON Schema, so a wrong type anywhere is a
+    :class:`HighlightsError` naming the field, never a crash further on.
+    """
     if isinstance(data, dict) and data.get("schema") == SCHEMA:
+        _validate(data, "highlights", name)
         if data.get("article_sha256") != article.sha256:
-            raise HighlightsError(f"{name} belongs to a different article (its title: {data.get('title')!r})")
+            title = data.get("title")
+            raise HighlightsError(f"{name} belongs to a different article (its title: {str(title)[:80]!r})")
         return check_marks(data.get("annotations"), article)
-    if _looks_w3c(data):
-        return from_w3c(data, article)
+    if _w3c_shaped(data):
+        return read_w3c(data, article, name)
     raise HighlightsError(f"{name} is not a medialit highlights file or W3C Web Annotation JSON")
 
 
+def _validate(data: Any, schema: str, name: str) -> None:
+    try:
+        formats.validate(data, schema, name)
+    except formats.FormatError as exc:
+        raise HighlightsError(str(exc)) from None
+
+
+def _w3c_shaped(data: Any) -> bool:
+    """True for data that claims to be W3C Web Annotation JSON (its schema then decides if it is)."""
+    if isinstance(data, list):
+        return all(isinstance(x, dict) for x in data)
+    return isinstance(data, dict) and ("type" in data or "@context" in data)
+
+
+def read_w3c(data: Any, article: Article, name: str = "W3C annotations") -> list[dict]:
+    """Marks from W3C Web Annotation JSON, after checking its shape against the kit's W3C schema."""
+    _validate(data, "w3c", name)
+    return from_w3c(data, article)
+
+
 def load(path: str | os.PathLike[str], article: Article) -> list[dict]:
-    """Read marks from a file in the kit's format or as W3C Web Annotations."""
+    """Read marks from a file in the kit's format or as W3C Web Annotations.
+
+    Only a regular file of at most :data:`MAX_HIGHLIGHTS_BYTES` is read; anything wrong with it
+    is a :class:`HighlightsError` in one line.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_HIGHLIGHTS_BYTES, "highlights file")
     except FileNotFoundError:
         raise HighlightsError(f"no such file: {path}") from None
-    except OSError as exc:
-        raise HighlightsError(f"cannot read {path}: {exc.strerror}") from None
-    if not raw.strip():
-        raise HighlightsError(f"{path.name} is empty")
+    except UnsafeFileError as exc:
+        raise HighlightsError(str(exc)) from None
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HighlightsError(f"{path.name} is not valid JSON ({exc.__class__.__name__}: {exc})") from None
+        data = parse_json(raw, path.name)
+    except ValueError as exc:
+        raise HighlightsError(str(exc)) from None
     return from_document(data, article, path.name)
 
 

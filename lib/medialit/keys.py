@@ -10,7 +10,8 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
+from . import formats
+from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
 from .text import LABELS, Annotation, Article, load_article
 
 SCHEMA = "medialit.key/1"
@@ -18,6 +19,8 @@ SCHEMA = "medialit.key/1"
 ORIGINS: tuple[str, ...] = ("wire", "copy")
 #: ``core`` items every student should find; ``extra`` items are bonus finds.
 PRIORITIES: tuple[str, ...] = ("core", "extra")
+#: Largest key file a reader accepts, in bytes (the bundled key is about 30 KB).
+MAX_KEY_BYTES = 10_000_000
 
 
 class AnswerKeyError(ValueError):
@@ -81,11 +84,20 @@ class AnswerKey(Sequence[Annotation]):
         return atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n")
 
 
+def _show(value: Any, width: int = 60) -> str:
+    """A value for a message: its repr cut short (Python refuses to print integers of thousands of digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "(a huge number)"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
     """One key item, validated: its quote must be the text at its offsets."""
     if not isinstance(raw, dict):
         raise AnswerKeyError(f"{name}: item {i + 1} is not an object")
-    label = raw.get("id") or f"number {i + 1}"
+    label = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else f"number {i + 1}"
     where = f"{name}: item {label}"
     for field in ("start", "end", "label", "quote"):
         if field not in raw:
@@ -94,11 +106,14 @@ def _check_item(i: int, raw: Any, article: Article, name: str) -> Annotation:
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
         raise AnswerKeyError(f"{where}: start and end must be whole numbers")
     if not 0 <= start < end <= len(article.text):
+        start, end = (v if abs(v) < 10**15 else "(a huge number)" for v in (start, end))
         raise AnswerKeyError(
             f"{where}: span {start}-{end} is empty, reversed or outside the article (0-{len(article.text)})"
         )
     if raw["label"] not in LABELS:
-        raise AnswerKeyError(f"{where}: unknown label {raw['label']!r} (use one of {', '.join(LABELS)})")
+        raise AnswerKeyError(f"{where}: unknown label {_show(raw['label'])} (use one of {', '.join(LABELS)})")
+    if not isinstance(quote, str):
+        raise AnswerKeyError(f"{where}: quote must be text, not {_show(quote)}")
     _check_provenance(raw, where)
     actual = article.text[start:end]
     if actual != quote:
@@ -132,6 +147,10 @@ def key_from_dict(data: Any, article: Article, name: str = "answer key") -> Answ
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise AnswerKeyError(f"{name} is not an answer key: expected an object with a list of 'items'")
     items = [_check_item(i, raw, article, name) for i, raw in enumerate(data["items"])]
+    try:  # then every field's type, as the published schema declares it (errors name the field)
+        formats.validate(data, "key", name)
+    except formats.FormatError as exc:
+        raise AnswerKeyError(str(exc)) from None
     ids = Counter(a.id for a in items if a.id)
     if dupes := [k for k, n in ids.items() if n > 1]:
         raise AnswerKeyError(f"{name}: item id {dupes[0]!r} is used more than once")
@@ -139,14 +158,17 @@ def key_from_dict(data: Any, article: Article, name: str = "answer key") -> Answ
 
 
 def load_key(path: str | os.PathLike[str], article: Article) -> AnswerKey:
-    """Read a key file for ``article`` (a teacher's own key)."""
+    """Read a key file for ``article`` (a teacher's own key; format: ``schemas/key.schema.json``).
+
+    Only a regular file of at most :data:`MAX_KEY_BYTES` is read; a UTF-8 BOM is allowed.
+    """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(read_bytes(path, MAX_KEY_BYTES, "key file"), path.name)
     except FileNotFoundError:
         raise AnswerKeyError(f"no such key file: {path}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswerKeyError(f"{path.name} is not valid JSON ({exc})") from None
+    except (UnsafeFileError, ValueError) as exc:
+        raise AnswerKeyError(str(exc)) from None
     return key_from_dict(data, article, path.name)
 
 

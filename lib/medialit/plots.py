@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .detectors import SOURCE_KINDS, Analysis, analyze
 from .text import LABELS, Article, shorten
+from .untrusted import for_chart
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -218,7 +219,7 @@ def class_missed_items(results: ClassResults, n: int = 12) -> Figure:
     total = max(1, len(results.graded))
     fig, ax = _figure(9, 0.42 * len(rows) + 1.6)
     text = results.article.text
-    names = [f"{k.id} “{shorten(k.text_of(text), 28)}”" for k, _ in rows]
+    names = [for_chart(f"{k.id} “{shorten(k.text_of(text), 28)}”") for k, _ in rows]  # "$5" stays "$5"
     bars = ax.barh(
         names,
         [m for _, m in rows],
@@ -239,6 +240,12 @@ def class_f1_histograms(results: ClassResults) -> Figure:
 
     by_label = results.f1_by_label()
     labels = list(by_label)
+    if not labels:  # a key with no items: nothing to grade, say so instead of failing
+        fig, ax = _figure(6, 2.5)
+        ax.text(0.5, 0.5, "The key has no items: there is no F1 to show.", ha="center", va="center")
+        ax.set_axis_off()
+        fig.suptitle("F1 per label across the class")
+        return fig
     fig, axes = plt.subplots(
         1, len(labels), figsize=(3.8 * len(labels) + 0.6, 3.8), layout="constrained", sharey=True, squeeze=False
     )

@@ -11,9 +11,7 @@ import bisect
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from html.parser import HTMLParser
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +48,14 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+    @classmethod
+    def _trusted(cls, start: int, end: int) -> Span:
+        """A span from offsets the kit computed itself (a regex match): no checks, for texts of many parts."""
+        span = object.__new__(cls)
+        object.__setattr__(span, "start", start)
+        object.__setattr__(span, "end", end)
+        return span
 
     def overlap(self, other: Span) -> int:
         """Number of characters shared with ``other``."""
@@ -143,108 +149,24 @@ def normalise(text: str) -> str:
 
 
 def decode(data: bytes, name: str = "the file") -> str:
-    """Decode article bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ArticleError(f"{name} starts like UTF-16 text but is damaged") from None
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{name} looks like a binary file, not text: save the article as plain text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(
-            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}): "
-            "save it as UTF-8 and try again"
-        ) from None
+    """Decode article bytes: UTF-8 (with or without BOM), or UTF-16 or UTF-32 with a BOM (see :mod:`readers`)."""
+    from .readers import decode as _decode
 
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table td th tr ul".split()
-)
-_HIDDEN_TAGS = frozenset("script style noscript template head svg math iframe object".split())
-
-
-class _VisibleText(HTMLParser):
-    """Collect the text a browser would show; scripts, styles and comments are dropped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[list[str]] = [[]]
-        self.hidden = 0
-        self.in_title = False
-        self.title: list[str] = []
-        self.h1: list[str] | None = None
-        self.in_h1 = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        if tag in _HIDDEN_TAGS:
-            self.hidden += 1
-        elif tag in _BLOCK_TAGS:
-            self.blocks.append([])
-        if tag == "h1" and self.h1 is None:
-            self.h1, self.in_h1 = [], True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in _HIDDEN_TAGS:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self.blocks.append([])
-        if tag == "h1":
-            self.in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-            return
-        if self.hidden:
-            return
-        self.blocks[-1].append(data)
-        if self.in_h1 and self.h1 is not None:
-            self.h1.append(data)
-
-
-def _squash(parts: Iterable[str]) -> str:
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return _decode(data, name)
 
 
 def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text of an HTML page, one paragraph per block, and its title if any."""
-    parser = _VisibleText()
-    parser.feed(markup)
-    parser.close()
-    paragraphs = [p for p in (_squash(b) for b in parser.blocks) if p]
-    title = _squash(parser.title) or (_squash(parser.h1) if parser.h1 else "") or None
-    return "\n\n".join(paragraphs), title
+    """An HTML page's article text and title (trafilatura; see :mod:`medialit.readers`)."""
+    from .readers import html_to_text as _html_to_text
 
-
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"<!--.*?-->", re.S), ""),  # comments are not shown
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images have no text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # a link shows its text
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),  # headings
-    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
-    (re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers
-    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # italics
-    (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
-)
+    return _html_to_text(markup)
 
 
 def markdown_to_text(markup: str) -> tuple[str, str | None]:
-    """Text of a Markdown article with the markup removed, and its first heading."""
-    heading = re.search(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", markup, re.M)
-    for pattern, repl in _MD_RULES:
-        markup = pattern.sub(repl, markup)
-    text = re.sub(r"\n{3,}", "\n\n", markup).strip("\n")
-    return text, heading.group(1).strip() if heading else None
+    """A Markdown article's text and first heading (CommonMark; see :mod:`medialit.readers`)."""
+    from .readers import markdown_to_text as _markdown_to_text
+
+    return _markdown_to_text(markup)
 
 
 # --- the article -------------------------------------------------------------------
@@ -275,6 +197,9 @@ _METADATA_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+#: a paragraph without its surrounding space: up to a blank line, or (text without blank lines) one line
+_BLOCK_PARAGRAPH = re.compile(r"\S(?:(?:(?!\n[ \t]*\n)[\s\S])*\S)?")
+_LINE_PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
 #: splits a Treebank token further: curly quotes and dashes stand alone, possessives split off
 _SUBTOKEN = re.compile(r"[“”‘«»„–—…]|’(?:s|d|ll|re|ve|m|t)\b|’|[^\s“”‘’«»„–—…]+")
 _LOWER_WORD_STOP = re.compile(r"^[^\W\d_][^\W\d_]*\.$")
@@ -346,6 +271,8 @@ class Article:
         self.title: str = title if title else (self.quote(self.title_span) if self.title_span else "")
         self.metadata: dict[str, Span] = {}
         self.metadata_lines: list[Span] = []
+        #: what a web page declares about itself (title, author, date, sitename), when read from HTML
+        self.page_metadata: dict[str, str] = {}
         self._find_metadata()
 
     @classmethod
@@ -369,22 +296,15 @@ class Article:
 
     # structure ---------------------------------------------------------------------
     def _paragraphs(self) -> list[Span]:
+        """Paragraphs, trimmed: split at blank lines, or at every line when there are none.
+
+        One regular expression finds them all (no Python work per character), so a text of a
+        million short lines is split in a second, not minutes.
+        """
         text = self.text
-        if not _PARAGRAPH_BREAK.search(text) and "\n" in text.strip():
-            breaks = re.compile(r"\n\s*")  # no blank lines: every line is a paragraph
-        else:
-            breaks = _PARAGRAPH_BREAK
-        spans, pos = [], 0
-        for m in [*breaks.finditer(text), None]:
-            stop = m.start() if m else len(text)
-            chunk = text[pos:stop]
-            a = pos + len(chunk) - len(chunk.lstrip())
-            b = pos + len(chunk.rstrip())
-            if b > a:
-                spans.append(Span(a, b))
-            if m:
-                pos = m.end()
-        return spans
+        lines = not _PARAGRAPH_BREAK.search(text) and "\n" in text.strip()
+        pattern = _LINE_PARAGRAPH if lines else _BLOCK_PARAGRAPH
+        return [Span._trusted(m.start(), m.end()) for m in pattern.finditer(text)]
 
     def _title_span(self, title: str | None) -> Span | None:
         if title is not None or not self.paragraphs:
@@ -404,6 +324,8 @@ class Article:
 
     def _find_metadata(self) -> None:
         for i, para in enumerate(self.paragraphs):
+            if para.end - para.start < 4:  # "By X" is the shortest metadata line
+                continue
             line = self.quote(para)
             if "\n" in line or len(line) > 200:
                 if i < 5 and (m := _METADATA_PATTERNS["dateline"].match(line)):
@@ -481,40 +403,12 @@ def _bundled_text() -> str:
     return importlib_resources.files("medialit").joinpath("data/articles/bundled.txt").read_text(encoding="utf-8")
 
 
-_READERS = {
-    ".txt": None,
-    ".text": None,
-    ".md": markdown_to_text,
-    ".markdown": markdown_to_text,
-    ".html": html_to_text,
-    ".htm": html_to_text,
-}
-
-
 def load_article(source: str | Path | None = None) -> Article:
     """Load an article: none for the bundled one, or a ``.txt``, ``.md`` or ``.html`` file.
 
-    HTML and Markdown are reduced to the text a reader sees. For text you already
-    have in a string, use :meth:`Article.from_text` instead.
+    HTML and Markdown are reduced to the text a reader sees (see :mod:`medialit.readers`). For
+    text you already have in a string, use :meth:`Article.from_text` instead.
     """
-    if source is None:
-        return Article(_bundled_text(), name="the bundled article")
-    path = Path(source)
-    suffix = path.suffix.lower()
-    if suffix not in _READERS:
-        raise ArticleError(
-            f"{path.name}: unknown kind of file {suffix or '(no extension)'!r}; "
-            "use a .txt, .md or .html file, or Article.from_text(text) for a string"
-        )
-    if not path.is_file():
-        raise ArticleError(f"no such file: {path}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot read {path}: {exc.strerror}") from None
-    text = normalise(decode(data, path.name))
-    reader = _READERS[suffix]
-    title = None
-    if reader is not None:
-        text, title = reader(text)
-    return Article(text, title=title, name=path.name)
+    from .readers import load_article as _load_article
+
+    return _load_article(source)

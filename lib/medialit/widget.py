@@ -248,7 +248,7 @@ class Highlighter(anywidget.AnyWidget):
     @classmethod
     def from_w3c(cls, data: Any, article: Article, **kwargs: Any) -> Highlighter:
         """A Highlighter with the highlights read from W3C Web Annotation JSON-LD."""
-        return cls(article, **kwargs)._with(highlights.from_w3c(data, article))
+        return cls(article, **kwargs)._with(highlights.read_w3c(data, article))
 
     def _with(self, marks: list[dict]) -> Highlighter:
         """This Highlighter holding ``marks``; a label it does not offer is a HighlightsError."""
