@@ -86,6 +86,7 @@ def main() -> None:
         t0 = time.perf_counter()
         results = medialit.grade_class(folder)
         t1 = time.perf_counter()
+        rss_graded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         results.to_csv(Path(tmp) / "class.csv")
         t2 = time.perf_counter()
         html = results.to_html()
@@ -98,7 +99,10 @@ def main() -> None:
         f"grade_seconds={t1 - t0:.2f} csv_seconds={t2 - t1:.2f} report_seconds={t3 - t2:.2f} total_seconds={t3 - t0:.2f}"
     )
     print(f"report_kib={len(html.encode()) // 1024}")
-    print(f"peak_rss_mib={peak / 1024:.0f} (before grading: {rss_before / 1024:.0f})")
+    print(
+        f"peak_rss_mib={peak / 1024:.0f} (before grading: {rss_before / 1024:.0f}, "
+        f"after grading: {rss_graded / 1024:.0f}, after the CSV and the report: {peak / 1024:.0f})"
+    )
 
 
 if __name__ == "__main__":
