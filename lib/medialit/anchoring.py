@@ -207,11 +207,14 @@ def _score(f: _Folded, start: int, end: int, errors: int, quote: str, prefix: st
     """(overall score, context score) of a place for ``quote`` in folded text ``f``."""
     total = _W_QUOTE * (1.0 - errors / max(1, len(quote)))
     weight, ctx, ctx_weight = _W_QUOTE, 0.0, 0.0
+    # context is compared without white space: pages join paragraphs with "\n\n", " " or nothing
+    prefix, suffix = prefix.replace(" ", ""), suffix.replace(" ", "")
     if prefix:
-        p = similarity(prefix, f.text[max(0, start - len(prefix)) : start])
+        before = f.text[max(0, start - 2 * len(prefix) - 2) : start].replace(" ", "")
+        p = similarity(prefix, before[-len(prefix) :])
         total, weight, ctx, ctx_weight = total + _W_PREFIX * p, weight + _W_PREFIX, ctx + p, ctx_weight + 1
     if suffix:
-        s = similarity(suffix, f.text[end : end + len(suffix)])
+        s = similarity(suffix, f.text[end : end + 2 * len(suffix) + 2].replace(" ", "")[: len(suffix)])
         total, weight, ctx, ctx_weight = total + _W_SUFFIX * s, weight + _W_SUFFIX, ctx + s, ctx_weight + 1
     if hint is not None and f.text:
         near = 1.0 - min(1.0, abs(f.original(start, end)[0] - hint) / len(f.text))
