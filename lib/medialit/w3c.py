@@ -106,7 +106,15 @@ def _annotations(
             "motivation": "tagging",
             "created": created,
             "generator": generator(),
-            "body": [{"type": "TextualBody", "purpose": "tagging", "value": m["label"]}],
+            "body": [
+                {
+                    "type": "TextualBody",
+                    "purpose": "tagging",
+                    "value": m["label"],
+                    "format": "text/plain",
+                    "language": "en",
+                }
+            ],
             "target": {
                 "type": "SpecificResource",
                 "source": source or f"urn:sha256:{article.sha256}",
@@ -128,7 +136,7 @@ def to_w3c(
     the page the article is on (default: ``urn:sha256:`` of the article's text).
     """
     now = _now()
-    collection_id = f"urn:uuid:{uuid.uuid4()}"
+    collection_id, page_id = f"urn:uuid:{uuid.uuid4()}", f"urn:uuid:{uuid.uuid4()}"
     items = _annotations(marks, article, creator, source, now)
     out: dict[str, Any] = {
         "@context": W3C_CONTEXT,
@@ -138,8 +146,9 @@ def to_w3c(
         "created": now,
         "generator": generator(),
         "total": len(items),
+        "last": page_id,  # one page holds every annotation
         "first": {
-            "id": f"urn:uuid:{uuid.uuid4()}",
+            "id": page_id,
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
