@@ -25,8 +25,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: a fuzzy quote may differ from the text in at most this share of its characters
-MAX_QUOTE_ERRORS = 0.25
+#: a fuzzy quote may differ from the text in at most this share of its characters (with a matching context) ...
+MAX_QUOTE_ERRORS = 0.4
+#: ... or in at most this share when there is no context to confirm the place
+MAX_QUOTE_ERRORS_ALONE = 0.2
 #: below this similarity, a quote's prefix and suffix do not match the place it was found
 MIN_CONTEXT = 0.5
 #: the best place must beat the next one by this much, or the quote is ambiguous
@@ -138,7 +140,8 @@ def search(pattern: str, text: str, max_errors: int) -> list[tuple[int, int, int
                 start, best = end - j, d
         if best <= max_errors and start < end:
             found.append((start, end, best))
-    found.sort(key=lambda p: (p[2], p[0]))
+    # of equally good places, prefer whole words: a highlight is made of words
+    found.sort(key=lambda p: (p[2], not (_at_boundary(text, p[0]) and _at_boundary(text, p[1])), p[0]))
     distinct: list[tuple[int, int, int]] = []
     for s, e, err in found:
         if all(e <= s2 or s >= e2 for s2, e2, _ in distinct):
@@ -146,6 +149,11 @@ def search(pattern: str, text: str, max_errors: int) -> list[tuple[int, int, int
         if len(distinct) >= _MAX_CANDIDATES:
             break
     return distinct
+
+
+def _at_boundary(text: str, offset: int) -> bool:
+    """True where ``offset`` does not cut a word in two."""
+    return offset in (0, len(text)) or not (text[offset - 1].isalnum() and text[offset].isalnum())
 
 
 # --- white space folded ---------------------------------------------------------------
@@ -272,6 +280,10 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         method = "quote"
     elif ctx is not None and ctx < MIN_CONTEXT:
         raise NotAnchored(f"its context does not match the article here (similarity {ctx:.0%})")
+    elif ctx is None and err > len(q) * MAX_QUOTE_ERRORS_ALONE:
+        raise NotAnchored(
+            f"its quote is not in this article (the closest text is only {1 - err / len(q):.0%} like it, with no context to confirm)"
+        )
     else:
         method = "context" if err == 0 else "fuzzy"
     s, e = f.original(s, e)
