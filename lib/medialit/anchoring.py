@@ -211,18 +211,25 @@ def quote_of(selectors: Iterable[Any]) -> str:
     return _string(quote.get("exact")) if quote else ""
 
 
+def _context(expected: str, found: str, full: int) -> float:
+    """Similarity of a context whose ``full`` length was cut to ``found`` by the article's edge; the rest counts 0.5."""
+    return (similarity(expected, found) * len(found) + 0.5 * (full - len(found))) / full
+
+
 def _score(f: _Folded, start: int, end: int, errors: int, quote: str, prefix: str, suffix: str, hint: int | None):
     """(overall score, context score) of a place for ``quote`` in folded text ``f``."""
     total = _W_QUOTE * (1.0 - errors / max(1, len(quote)))
     weight, ctx, ctx_weight = _W_QUOTE, 0.0, 0.0
-    # context is compared without white space: pages join paragraphs with "\n\n", " " or nothing
+    # context is compared without white space (pages join paragraphs with "\n\n", " " or nothing); where the
+    # article ends before the context does, the missing part counts half: a web page has more text around it
     prefix, suffix = prefix.replace(" ", ""), suffix.replace(" ", "")
     if prefix:
-        before = f.text[max(0, start - 2 * len(prefix) - 2) : start].replace(" ", "")
-        p = similarity(prefix, before[-len(prefix) :])
+        before = f.text[max(0, start - 2 * len(prefix) - 2) : start].replace(" ", "")[-len(prefix) :]
+        p = _context(prefix[len(prefix) - len(before) :], before, len(prefix))
         total, weight, ctx, ctx_weight = total + _W_PREFIX * p, weight + _W_PREFIX, ctx + p, ctx_weight + 1
     if suffix:
-        s = similarity(suffix, f.text[end : end + 2 * len(suffix) + 2].replace(" ", "")[: len(suffix)])
+        after = f.text[end : end + 2 * len(suffix) + 2].replace(" ", "")[: len(suffix)]
+        s = _context(suffix[: len(after)], after, len(suffix))
         total, weight, ctx, ctx_weight = total + _W_SUFFIX * s, weight + _W_SUFFIX, ctx + s, ctx_weight + 1
     if hint is not None and f.text:
         near = 1.0 - min(1.0, abs(f.original(start, end)[0] - hint) / len(f.text))

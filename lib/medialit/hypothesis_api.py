@@ -70,7 +70,9 @@ def read_hypothesis(
         sels = [s for t in targets for s in as_list(t.get("selector")) if isinstance(s, dict)]
         if not sels:
             continue  # a page note: about the whole page, not a passage
-        got, lost = place(n, sels, labels_of(as_list(row.get("tags")), tags), article.text)
+        row_tags = as_list(row.get("tags"))
+        # only tags that name a label count: students tag freely ("week 3", "important")
+        got, lost = place(n, sels, labels_of(row_tags, tags, free=False), article.text, row_tags)
         marks += got
         unanchored += lost
     return check_marks(marks, article), unanchored

@@ -223,19 +223,22 @@ def tag_label(tag: Any, mapping: Mapping[str, str] | None = None) -> str | None:
     return tag if _LABEL.match(tag) else None
 
 
-def labels_of(tags: list[Any], mapping: Mapping[str, str] | None = None) -> list[str]:
-    """The labels ``tags`` name: the kit's and the teacher's labels if any, else the first label-like tag."""
+def labels_of(tags: list[Any], mapping: Mapping[str, str] | None = None, free: bool = True) -> list[str]:
+    """The labels ``tags`` name: the kit's and the teacher's labels if any; else, if ``free``, the first label-like tag."""
     named = [lb for t in tags if (lb := tag_label(t, mapping))]
     known = set(LABELS) | set((mapping or {}).values())
-    chosen = [lb for lb in named if lb in known] or named[:1]
+    chosen = [lb for lb in named if lb in known] or (named[:1] if free else [])
     return list(dict.fromkeys(chosen))
 
 
-def place(number: int, selectors_: list[Any], labels: list[str], text: str) -> tuple[list[dict], list[Unanchored]]:
+def place(
+    number: int, selectors_: list[Any], labels: list[str], text: str, tags: list[Any] = ()
+) -> tuple[list[dict], list[Unanchored]]:
     """Marks for one annotation (one per label), or its reason for not being placed."""
     quote = quote_of(selectors_)
     if not labels:
-        return [], [Unanchored(number, "", quote, "no tag or body names a label")]
+        shown = ", ".join(repr(t) for t in list(tags)[:5])
+        return [], [Unanchored(number, "", quote, f"none of its tags ({shown or 'none'}) names a label")]
     try:
         where: Anchor = anchor(selectors_, text)
     except NotAnchored as exc:
@@ -258,7 +261,7 @@ def read_w3c(data: Any, article: Article, tags: Mapping[str, str] | None = None)
         values = [b.get("value") for b in bodies if b.get("purpose") in {"tagging", None}]
         targets = [t for t in as_list(item.get("target")) if isinstance(t, dict)]
         sels = [s for t in targets for s in as_list(t.get("selector"))]
-        got, lost = place(n, sels, labels_of(values, tags), article.text)
+        got, lost = place(n, sels, labels_of(values, tags), article.text, values)
         marks += got
         unanchored += lost
     return check_marks(marks, article), unanchored
