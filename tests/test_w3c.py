@@ -219,3 +219,16 @@ def test_old_names_still_work(article: Article) -> None:
     hl = medialit.Highlighter(article)
     hl.add(0, 6, "hedge")
     assert medialit.Highlighter.from_w3c(hl.to_w3c(creator="Ana"), article).annotations == hl.annotations
+
+
+def test_the_highlighter_says_what_it_could_not_place(article: Article, tmp_path: Path) -> None:
+    doc = to_w3c([{"start": 0, "end": 11, "label": "hedge"}, {"start": 12, "end": 16, "label": "hedge"}], article)
+    doc["first"]["items"][1]["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "zebra crossing at noon"}]
+    hl = medialit.Highlighter.from_w3c(doc, article)
+    assert [(m["start"], m["end"]) for m in hl.annotations] == [(0, 11)]
+    assert "1 could not be placed" in hl.status and "zebra crossing" in hl.status
+    assert len(hl.unanchored) == 1 and "not in this article" in hl.unanchored[0].reason
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "could not be placed" in medialit.Highlighter.load(path, article).status
+    assert medialit.Highlighter(article).unanchored == ()
