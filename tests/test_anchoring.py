@@ -168,3 +168,20 @@ def test_unanchored_reads_well() -> None:
     u = Unanchored(3, "hedge", "x" * 60, "it is ambiguous")
     assert str(u).startswith("annotation 3 (hedge 'xxx") and "…" in str(u) and str(u).endswith("it is ambiguous")
     assert "\\x1b" in str(Unanchored(1, "hedge", "\x1b[31mred", "why"))  # a terminal escape is shown, not run
+
+
+def test_edited_articles_never_get_highlights_on_the_wrong_words() -> None:
+    """benchmarks/anchoring.py: after each kind of edit, every highlight lands right or is reported, none wrong."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "anchoring.py"
+    spec = importlib.util.spec_from_file_location("bench_anchoring", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    results = bench.run()
+    results.pop("_time")
+    for edit, by in results.items():
+        assert by["now"]["wrong"] == 0, edit
+        assert by["now"]["right"] >= by["before"]["right"], edit
+    assert sum(by["now"]["right"] for by in results.values()) > sum(by["before"]["right"] for by in results.values())

@@ -33,8 +33,9 @@ MAX_QUOTE_ERRORS_ALONE = 0.2
 MIN_CONTEXT = 0.5
 #: the best place must beat the next one by this much, or the quote is ambiguous
 MIN_MARGIN = 0.1
-#: the most approximate places looked at for one quote
+#: the most approximate places looked at for one quote, and refined by their context
 _MAX_CANDIDATES = 50
+_MAX_REFINED = 10
 # weights of quote, prefix, suffix and position in a place's score (the Hypothes.is client's balance)
 _W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 2.0
 _SPACE = re.compile(r"\s+")
@@ -216,25 +217,48 @@ def _context(expected: str, found: str, full: int) -> float:
     return (similarity(expected, found) * len(found) + 0.5 * (full - len(found))) / full
 
 
+def _prefix_score(f: _Folded, start: int, prefix: str) -> float:
+    """How well ``prefix`` (white space removed) matches the text before ``start``."""
+    before = f.text[max(0, start - 2 * len(prefix) - 2) : start].replace(" ", "")[-len(prefix) :]
+    return _context(prefix[len(prefix) - len(before) :], before, len(prefix))
+
+
+def _suffix_score(f: _Folded, end: int, suffix: str) -> float:
+    """How well ``suffix`` (white space removed) matches the text after ``end``."""
+    after = f.text[end : end + 2 * len(suffix) + 2].replace(" ", "")[: len(suffix)]
+    return _context(suffix[: len(after)], after, len(suffix))
+
+
 def _score(f: _Folded, start: int, end: int, errors: int, quote: str, prefix: str, suffix: str, hint: int | None):
-    """(overall score, context score) of a place for ``quote`` in folded text ``f``."""
+    """(overall score, context score) of a place for ``quote`` in folded text ``f``.
+
+    Context is compared without white space (pages join paragraphs with "\n\n", " " or
+    nothing); where the article ends before the context does, the missing part counts half:
+    a web page has more text around the article (a header, a menu).
+    """
     total = _W_QUOTE * (1.0 - errors / max(1, len(quote)))
     weight, ctx, ctx_weight = _W_QUOTE, 0.0, 0.0
-    # context is compared without white space (pages join paragraphs with "\n\n", " " or nothing); where the
-    # article ends before the context does, the missing part counts half: a web page has more text around it
-    prefix, suffix = prefix.replace(" ", ""), suffix.replace(" ", "")
     if prefix:
-        before = f.text[max(0, start - 2 * len(prefix) - 2) : start].replace(" ", "")[-len(prefix) :]
-        p = _context(prefix[len(prefix) - len(before) :], before, len(prefix))
+        p = _prefix_score(f, start, prefix)
         total, weight, ctx, ctx_weight = total + _W_PREFIX * p, weight + _W_PREFIX, ctx + p, ctx_weight + 1
     if suffix:
-        after = f.text[end : end + 2 * len(suffix) + 2].replace(" ", "")[: len(suffix)]
-        s = _context(suffix[: len(after)], after, len(suffix))
+        s = _suffix_score(f, end, suffix)
         total, weight, ctx, ctx_weight = total + _W_SUFFIX * s, weight + _W_SUFFIX, ctx + s, ctx_weight + 1
     if hint is not None and f.text:
         near = 1.0 - min(1.0, abs(f.original(start, end)[0] - hint) / len(f.text))
         total, weight = total + _W_POSITION * near, weight + _W_POSITION
     return total / weight, (ctx / ctx_weight if ctx_weight else None)
+
+
+def _refine(f: _Folded, start: int, end: int, quote: str, prefix: str, suffix: str, slack: int) -> tuple[int, int, int]:
+    """Move an approximate place's ends to where its context fits best (a word added at its edge); with its errors."""
+    if prefix:
+        options = range(max(0, start - slack), min(end - 1, start + slack) + 1)
+        start = max(options, key=lambda s: (round(_prefix_score(f, s, prefix), 6), -abs(s - start)))
+    if suffix:
+        options = range(max(start + 1, end - slack), min(len(f.text), end + slack) + 1)
+        end = max(options, key=lambda e: (round(_suffix_score(f, e, suffix), 6), -abs(e - end)))
+    return start, end, distance(quote, f.text[start:end])
 
 
 def anchor(selectors: Iterable[Any], text: str) -> Anchor:
@@ -259,32 +283,44 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         raise NotAnchored("it has no TextQuoteSelector or TextPositionSelector")
     f = _fold_text(text)
     q = fold(exact)
-    prefix, suffix = fold(_string(quote.get("prefix"))), fold(_string(quote.get("suffix")))
+    prefix, suffix = (
+        fold(_string(quote.get("prefix"))).replace(" ", ""),
+        fold(_string(quote.get("suffix"))).replace(" ", ""),
+    )
     hint = start if start is not None else None
-    places = []
+    has_context = bool(prefix or suffix)
+
+    def ranked(places: list[tuple[int, int, int]]) -> list[tuple[float, float | None, int, int, int]]:
+        return sorted(
+            ((*_score(f, s, e, err, q, prefix, suffix, hint), s, e, err) for s, e, err in set(places)),
+            key=lambda t: -t[0],
+        )
+
+    exact_places = []
     at = f.text.find(q)
     while at >= 0:
-        places.append((at, at + len(q), 0))
+        exact_places.append((at, at + len(q), 0))
         at = f.text.find(q, at + 1)
-    if not places:
+    if len(exact_places) > 1 and not has_context:
+        raise NotAnchored(f"its quote occurs {len(exact_places)} times and it has no context")
+    scored = ranked(exact_places)
+    if not scored or (scored[0][1] is not None and scored[0][1] < MIN_CONTEXT):
+        # no exact quote, or none in its context: look for the quote changed a little
         limit = int(len(q) * MAX_QUOTE_ERRORS)
-        places = search(q, f.text, limit) if limit > 0 else []
-        if not places:
+        near = search(q, f.text, limit) if limit > 0 else []
+        slack = min(len(q), 64)  # an edge may be off by a whole added word or more
+        near = [_refine(f, s, e, q, prefix, suffix, slack) for s, e, _ in near[:_MAX_REFINED]]
+        scored = ranked(exact_places + near)
+        if not scored:
             raise NotAnchored("its quote is not in this article, not even approximately")
-    scored = sorted(
-        ((*_score(f, s, e, err, q, prefix, suffix, hint), s, e, err) for s, e, err in places),
-        key=lambda t: -t[0],
-    )
     best, ctx, s, e, err = scored[0]
-    has_context = bool(prefix or suffix)
-    if len(scored) > 1:
-        second = scored[1][0]
-        if not has_context and err == 0 and scored[1][4] == 0:
-            raise NotAnchored(f"its quote occurs {sum(1 for t in scored if t[4] == 0)} times and it has no context")
-        if best - second < MIN_MARGIN * (_W_PREFIX + _W_SUFFIX) / (_W_QUOTE + _W_PREFIX + _W_SUFFIX + _W_POSITION):
-            raise NotAnchored("it is ambiguous: its quote and context match two places about equally well")
-    if err == 0 and len(scored) == 1:
-        method = "quote"
+    rivals = [t for t in scored[1:] if t[3] <= s or t[2] >= e]  # other places, not the same one shifted
+    if rivals and best - rivals[0][0] < MIN_MARGIN * (_W_PREFIX + _W_SUFFIX) / (
+        _W_QUOTE + _W_PREFIX + _W_SUFFIX + _W_POSITION
+    ):
+        raise NotAnchored("it is ambiguous: its quote and context match two places about equally well")
+    if err == 0 and len(exact_places) == 1:
+        method = "quote"  # the one exact occurrence: a changed context does not outweigh it
     elif ctx is not None and ctx < MIN_CONTEXT:
         raise NotAnchored(f"its context does not match the article here (similarity {ctx:.0%})")
     elif ctx is None and err > len(q) * MAX_QUOTE_ERRORS_ALONE:
