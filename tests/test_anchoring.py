@@ -60,6 +60,21 @@ def test_myers_agrees_with_the_textbook_algorithm(a: str, b: str) -> None:
         assert _myers(a, b, search=True) == _best_ending_at(a, b)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \n😀", min_size=1, max_size=40), st.data())
+def test_by_quote_and_context_a_highlight_lands_right_or_is_reported_never_wrong(text: str, data) -> None:
+    """Tiny texts of few letters repeat everything: the hardest case for quote and context alone."""
+    from medialit.w3c import selectors
+
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    try:
+        got = anchor(selectors(text, start, end)[:1], text)  # the quote selector only: no position
+    except NotAnchored:
+        return
+    assert (got.start, got.end) == (start, end)
+
+
 def test_similarity_and_search() -> None:
     assert similarity("", "") == 1.0 and similarity("abc", "xyz") == 0.0 and similarity("said", "sad") == 0.75
     found = search("ministry sad", TEXT, 2)
@@ -132,6 +147,7 @@ def test_fuzzy_without_context_only_when_very_close() -> None:
             "context does not match",
         ),
         ([{"type": "TextQuoteSelector", "exact": ""}], "has no quote"),
+        ([{"type": "TextQuoteSelector", "exact": "\n\n"}], "only white space"),
         (position(5, 9999), "outside the article"),
         ([{"type": "RangeSelector", "startContainer": "/p[1]"}], "no TextQuoteSelector"),
         ([], "no TextQuoteSelector"),

@@ -168,8 +168,23 @@ class _Folded:
     index: tuple[int, ...]
     length: int
 
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        return self.index[start], self.index[end - 1] + 1
+    def original(self, start: int, end: int, text: str = "", exact: str = "") -> tuple[int, int]:
+        """Offsets in the original text; a quote's own leading or trailing white space is kept as it was."""
+        s, e = self.index[start], self.index[end - 1] + 1
+        if text and exact:
+            lead = len(exact) - len(exact.lstrip())
+            trail = len(exact) - len(exact.rstrip())
+            if lead and text[s].isspace():
+                run_end = s
+                while run_end < len(text) and text[run_end].isspace():
+                    run_end += 1
+                s = max(s, run_end - lead)
+            if trail and text[e - 1].isspace():
+                run_end = e - 1
+                while run_end < len(text) and text[run_end].isspace():
+                    run_end += 1
+                e = min(run_end, e - 1 + trail)
+        return s, e
 
 
 @functools.lru_cache(maxsize=8)
@@ -281,6 +296,8 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         if pos is not None:
             raise NotAnchored(f"its position {start}-{end} is outside the article (0-{len(text)})")
         raise NotAnchored("it has no TextQuoteSelector or TextPositionSelector")
+    if not exact.strip():
+        raise NotAnchored("its quote is only white space")
     f = _fold_text(text)
     q = fold(exact)
     prefix, suffix = (
@@ -329,5 +346,5 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         )
     else:
         method = "context" if err == 0 else "fuzzy"
-    s, e = f.original(s, e)
+    s, e = f.original(s, e, text, exact)
     return Anchor(s, e, method, round(best, 3))
