@@ -3,9 +3,10 @@
 Both directions, on the bundled article and on one with emoji (code points, not UTF-16 units):
 every TextQuoteSelector and TextPositionSelector the kit exports anchors on the same text with
 Apache Annotator, and every range Apache Annotator describes imports with ``from_w3c`` to the
-same span. Pages: a ``<pre>`` of the plain text (the reference), the HTML of ``render_html``
-and the analysis page ``medialit analyze --html`` writes. The kit's pages pass only when their
-DOM text equals ``article.text`` (paragraph separators as text nodes).
+same span. Pages: a ``<pre>`` of the plain text (the reference), the HTML of ``render_html``,
+the analysis page ``medialit analyze --html`` writes, and the Highlighter in real JupyterLab.
+The kit's pages pass only when their DOM text equals ``article.text`` (paragraph separators as
+text nodes).
 
 Apache Annotator is bundled into one browser script by esbuild (both from ``tests/browser/js``,
 installed by ``npm ci`` there, which ``.ci/run`` does); the bundle is rebuilt on every run.
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import subprocess
 from pathlib import Path
 
 import medialit
 import pytest
 from clirun import run_cli  # tests/ is on the path (its conftest.py)
+from harness import notebook, open_lab_notebook, serve
 from medialit.keys import answer_key
 from medialit.text import Article
 from medialit.w3c import read_w3c, to_w3c
@@ -74,9 +77,38 @@ def _cases() -> dict[str, tuple[Article, list[dict]]]:
 CASES = _cases()
 
 
-def _open(page, where: str, article: Article, marks: list[dict], tmp_path: Path, bundle: Path) -> str:
+def _notebook_files() -> dict[str, str | dict]:
+    """A notebook per case that shows the case's article in a Highlighter holding the case's marks."""
+    files: dict[str, str | dict] = {}
+    for case, (article, marks) in CASES.items():
+        files[f"{case}.txt"] = article.text
+        files[f"{case}-marks.json"] = json.dumps(marks)
+        files[f"{case}.ipynb"] = notebook(
+            [
+                "import json, medialit\n"
+                f"article = medialit.Article.from_text(open({case + '.txt'!r}, encoding='utf-8').read())\n"
+                "hl = medialit.Highlighter(article)\n"
+                f"hl.annotations = json.load(open({case + '-marks.json'!r}, encoding='utf-8'))\n"
+                "hl"
+            ]
+        )
+    return files
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    with serve("lab", tmp_path_factory.mktemp("lab-annotator"), _notebook_files()) as server:
+        yield server
+
+
+def _open(page, where: str, case: str, tmp_path: Path, bundle: Path, request) -> str:
     """Load the page; return the CSS selector of the element whose text the selectors count in."""
-    if where == "pre":
+    article, marks = CASES[case]
+    if where == "Highlighter":
+        open_lab_notebook(page, request.getfixturevalue("lab"), f"{case}.ipynb")
+        page.wait_for_selector('[data-medialit="text"] mark', timeout=90_000)
+        scope = '[data-medialit="text"]'
+    elif where == "pre":
         page.set_content(f'<!DOCTYPE html><meta charset="utf-8"><pre id="scope">{html.escape(article.text)}</pre>')
         scope = "#scope"
     elif where == "render_html":
@@ -108,13 +140,13 @@ def _on_page(text: str, shown: str, spans: list[tuple[int, int]]) -> list[tuple[
 
 
 @pytest.mark.parametrize("case", list(CASES))
-@pytest.mark.parametrize("where", ["pre", "render_html", "analysis page"])
+@pytest.mark.parametrize("where", ["pre", "render_html", "analysis page", "Highlighter"])
 def test_apache_annotator_anchors_every_exported_selector_and_describes_ranges_we_import(
-    page, bundle: Path, tmp_path: Path, where: str, case: str
+    page, bundle: Path, tmp_path: Path, where: str, case: str, request
 ) -> None:
     article, marks = CASES[case]
     text = article.text
-    scope = _open(page, where, article, marks, tmp_path, bundle)
+    scope = _open(page, where, case, tmp_path, bundle, request)
     assert page.evaluate("s => document.querySelector(s) !== null", scope)
     dom_text = page.evaluate("s => document.querySelector(s).textContent", scope)
 
