@@ -203,3 +203,22 @@ def test_grade_a_class_that_annotated_on_hypothesis(tmp_path: Path, article: Art
     # without the teacher's mapping, cara's one tag names no label: reported, and she has nothing graded
     plain = {s.student: s for s in medialit.grade_class(subs).students}
     assert not plain["cara"].graded and "names a label" in plain["cara"].problem
+
+
+def test_a_groups_search_result_becomes_one_file_per_student(tmp_path: Path, article: Article, spans) -> None:
+    from medialit.hypothesis_api import save_by_student, split_by_student
+
+    rows = []
+    for n, (s, e, label) in enumerate(spans, 1):
+        rows.append(row(article, s, e, [label], n, user="acct:ana_costa@hypothes.is"))
+    rows.append(row(article, *spans[0][:2], [spans[0][2]], 20, user="acct:ben.ito@hypothes.is"))
+    rows.append(row(article, *spans[1][:2], [spans[1][2]], 21, user="acct:../../etc/passwd@evil.example"))
+    result = {"total": len(rows), "rows": rows}
+    assert {k: len(v) for k, v in split_by_student(result).items()} == {"ana_costa": 4, "ben.ito": 1, "etc_passwd": 1}
+    paths = save_by_student(result, tmp_path / "class")
+    assert sorted(p.name for p in paths) == ["ana_costa.json", "ben.ito.json", "etc_passwd.json"]
+    assert all(p.parent == tmp_path / "class" for p in paths)  # an account name never leaves the folder
+    results = medialit.grade_class(tmp_path / "class")
+    by = {s.student: s for s in results.students}
+    assert all(s.graded for s in results.students)
+    assert {(m.start, m.end, m.label) for m in by["ana_costa"].marks} == set(spans)

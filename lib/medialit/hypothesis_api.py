@@ -8,6 +8,9 @@ or a teacher's own mapping); its place from its ``TextPositionSelector`` and
 article's text, and is not used). Replies and page notes are not highlights and are
 skipped.
 
+A whole group's annotations (one search result) split into one file per student with
+:func:`save_by_student`, so ``medialit grade`` grades each student.
+
 Export writes the student's highlights as Hypothes.is create-annotation payloads
 (``POST /api/annotations``) for a page URL and group; nothing is sent: a teacher posts
 them with an API token. The payload follows the ``annotation-create`` schema of
@@ -17,11 +20,17 @@ Hypothes.is's published API description (hypothesis/h,
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .anchoring import Unanchored
+from .files import atomic_write
 from .highlights import HighlightsError, check_marks
 from .text import Article
 from .w3c import UnanchoredError, as_list, labels_of, place, selectors
@@ -113,3 +122,36 @@ def to_hypothesis(
             }
         )
     return payloads
+
+
+def _student_name(user: Any) -> str:
+    """A safe file name for a Hypothes.is account (``acct:ana_costa@hypothes.is`` -> ``ana_costa``)."""
+    name = user.removeprefix("acct:").split("@", 1)[0] if isinstance(user, str) else ""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._")[:64]
+    if not safe:
+        safe = "user-" + hashlib.sha256(str(user).encode("utf-8")).hexdigest()[:10]
+    return safe
+
+
+def split_by_student(data: Any) -> dict[str, list[dict]]:
+    """A group's annotations (a search result or a list) as {student: their annotations}, by Hypothes.is account."""
+    if not looks_hypothesis(data):
+        raise HighlightsError("not Hypothes.is API JSON: expected an annotation, a list or a search result")
+    out: dict[str, list[dict]] = {}
+    for row in _rows(data):
+        if isinstance(row, dict):
+            out.setdefault(_student_name(row.get("user")), []).append(row)
+    return out
+
+
+def save_by_student(data: Any, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write one ``<student>.json`` per Hypothes.is account into ``folder``, ready for ``medialit grade``.
+
+    For a class that annotated one page in a Hypothes.is group: save the API's search result
+    for that group and page (``/api/search?group=…&uri=…``) and split it here. An existing
+    file is kept as ``.bak``.
+    """
+    return [
+        atomic_write(Path(folder) / f"{student}.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        for student, rows in sorted(split_by_student(data).items())
+    ]
