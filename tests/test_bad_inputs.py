@@ -264,7 +264,11 @@ KEYS = [
     ("key item with a wrong type", [{**_item(0, 6), "category": 5}], "items[0].category: 5 is not of type 'string'"),
     ("key item with a text offset", [{**_item(0, 6), "start": "0"}], "start and end must be whole numbers"),
     ("key item with a list as note", [{**_item(0, 6), "note": ["n"]}], "items[0].note"),
-    ("key item with a bad origin", [{**_item(0, 6), "origin": "blog"}], "item X0: origin 'blog' is not one of wire, copy"),
+    (
+        "key item with a bad origin",
+        [{**_item(0, 6), "origin": "blog"}],
+        "item X0: origin 'blog' is not one of wire, copy",
+    ),
     (
         "key item with optional fields",
         [

@@ -148,8 +148,8 @@ def shaped(draw):
 @given(shaped())
 def test_random_json_gives_a_result_or_the_kits_own_error(data) -> None:
     from medialit import AnswerKeyError, HighlightsError
-    from medialit.highlights import read_w3c
     from medialit.keys import key_from_dict
+    from medialit.w3c import read_w3c
 
     article = medialit.load_article()
     for reader, errors in (

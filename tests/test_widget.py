@@ -144,6 +144,8 @@ def test_w3c_round_trip(article: Article) -> None:
         "type": "TextualBody",
         "purpose": "tagging",
         "value": "hedge",
+        "format": "text/plain",
+        "language": "en",
     }
     kinds = {s["type"] for s in item["target"]["selector"]}
     assert kinds == {"TextQuoteSelector", "TextPositionSelector"}

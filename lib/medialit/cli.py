@@ -167,7 +167,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
     article = load_article(args.article)
     key = load_key(args.key, article) if args.key else answer_key(article)
     labels = [lb.strip() for lb in args.labels.split(",")] if args.labels else None
-    results = grade_class(args.submissions, key, assignment=args.assignment, labels=labels)
+    tags = {}
+    for pair in args.tag or []:
+        tag, sep, label = pair.rpartition("=")
+        if not sep or not tag.strip() or not label.strip():
+            raise UsageError(f"--tag wants TAG=LABEL, for example --tag 'vague=hedge' (got {pair!r})")
+        tags[tag.strip()] = label.strip()
+    results = grade_class(args.submissions, key, assignment=args.assignment, labels=labels, tags=tags or None)
     graded, problems = results.graded, results.problems
     out = [f"Graded {len(graded)} students against {len(results.key)} key items; {len(problems)} files with problems."]
     if graded:
@@ -190,6 +196,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             for _, why in results.skipped[len(shown) :]:
                 counts[why] = counts.get(why, 0) + 1
             out.append("  and " + "; ".join(f"{n:,} more: {why}" for why, n in counts.items()))
+    for s in graded:
+        out += [f"  not placed, not graded: {for_terminal(s.file)}: {for_terminal(u)}" for u in s.unanchored]
     if args.csv:
         _write(args.csv, results.to_csv(), inputs)
         out.append(f"CSV written to {for_terminal(args.csv)}.")
@@ -231,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", metavar="PATH", help="the article the key belongs to (default: the bundled one)")
     p.add_argument("--assignment", metavar="NAME", help="in nbgrader's submitted/ tree: the assignment to grade")
     p.add_argument("--labels", metavar="L1,L2", help="grade these labels only (the kit's assignments choose their own)")
+    p.add_argument(
+        "--tag", metavar="TAG=LABEL", action="append", help="Hypothes.is: a class's own tag for a label (repeatable)"
+    )
     p.add_argument("--csv", metavar="OUT", help="write one row per student")
     p.add_argument("--html", metavar="OUT", help="write the class report")
     p.set_defaults(func=cmd_grade)

@@ -50,6 +50,8 @@ class StudentResult:
     report: ScoreReport | None = None
     problem: str = ""
     marks: tuple[Annotation, ...] = ()
+    #: W3C or Hypothes.is annotations that could not be placed on the article (not graded), with reasons
+    unanchored: tuple[str, ...] = ()
 
     @property
     def graded(self) -> bool:
@@ -63,6 +65,7 @@ class StudentResult:
             "status": "graded" if self.graded else "problem",
             "problem": self.problem,
         }
+        out["unanchored"] = "; ".join(self.unanchored)
         for label in LABELS:
             s = self.report.labels[label] if self.report else None
             out.update(
@@ -249,14 +252,28 @@ def _student_files(folder: Path) -> tuple[list[tuple[str, Path]], list[StudentRe
     return files, problems, skipped
 
 
-def _grade_file(student: str, path: Path, key: AnswerKey, shown: str, labels: tuple[str, ...]) -> StudentResult:
+def _grade_file(
+    student: str,
+    path: Path,
+    key: AnswerKey,
+    shown: str,
+    labels: tuple[str, ...],
+    tags: dict[str, str] | None = None,
+) -> StudentResult:
     """One student's result; whatever goes wrong with their file is their row's problem, never the class's."""
+    unanchored: tuple[str, ...] = ()
     try:
+        try:
+            loaded = highlights.load(path, key.article, tags)
+        except highlights.UnanchoredError as exc:  # grade what could be placed, list the rest
+            if not exc.marks:
+                raise
+            loaded, unanchored = exc.marks, tuple(str(u) for u in exc.unanchored)
         # the key's labels only: a mark the key cannot judge is a problem to report, not to drop silently
-        marks = highlights.check_marks(highlights.load(path, key.article), key.article, LABELS)
+        marks = highlights.check_marks(loaded, key.article, LABELS)
         # labels not graded in this task are neither hits nor false alarms
         kit = [Annotation(m["start"], m["end"], m["label"]) for m in marks if m["label"] in labels]
-        return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit))
+        return StudentResult(student, shown, report=score(kit, key), marks=tuple(kit), unanchored=unanchored)
     except highlights.HighlightsError as exc:
         return StudentResult(student, shown, problem=str(exc))
     except Exception as exc:  # one student's file never stops the class, whatever goes wrong with it
@@ -285,6 +302,7 @@ def grade_class(
     article: Article | None = None,
     assignment: str | None = None,
     labels: Iterable[str] | None = None,
+    tags: dict[str, str] | None = None,
 ) -> ClassResults:
     """Grade every student's highlights in a folder (or a list of files) against ``key``.
 
@@ -292,7 +310,9 @@ def grade_class(
     name the ``assignment`` when there are several; for the kit's own assignments
     the key is then restricted to that assignment's label, and ``labels`` does the
     same for any task. Each student is graded once: if a student has several
-    files, the newest is graded and the others are reported.
+    files, the newest is graded and the others are reported. ``tags`` maps a
+    teacher's own Hypothes.is tags to labels (``{"vague": "hedge"}``); annotations
+    that cannot be placed on the article are listed per student (``unanchored``).
     """
     if key is None:
         key = answer_key(article)
@@ -341,7 +361,7 @@ def grade_class(
     for student, paths in sorted(by_student.items()):
         paths.sort(key=lambda p: (_mtime(p), p.name), reverse=True)
         shown = [str(p.relative_to(base)) if base else str(p) for p in paths]
-        results.append(_grade_file(student, paths[0], key, shown[0], graded_labels))
+        results.append(_grade_file(student, paths[0], key, shown[0], graded_labels, tags))
         for other in shown[1:]:
             results.append(
                 StudentResult(

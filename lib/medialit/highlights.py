@@ -1,10 +1,9 @@
 """A student's highlights as files: the kit's own save format and W3C Web Annotations.
 
 The save format is small JSON that names the article by its fingerprint, so
-highlights are never applied to a different text. W3C Web Annotation (JSON-LD)
-export uses a ``TextQuoteSelector`` and a ``TextPositionSelector`` per highlight,
-so tools that read that model (such as Hypothes.is) can open them; positions are
-counted in Unicode code points, as the W3C model and Python both do.
+highlights are never applied to a different text. W3C Web Annotation export and
+import live in :mod:`medialit.w3c` (``to_w3c`` and ``from_w3c`` are still importable
+from here), Hypothes.is JSON in :mod:`medialit.hypothesis_api`; :func:`load` reads all three.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import datetime as _dt
 import json
 import os
 import re
-import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,7 @@ from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
 from .text import LABELS, Annotation, Article
 
 SCHEMA = "medialit.highlights/1"
-W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _LABEL = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
-_CONTEXT_CHARS = 32
 #: Largest highlights file (kit or W3C) a reader accepts, in bytes: tens of thousands of highlights.
 MAX_HIGHLIGHTS_BYTES = 10_000_000
 
@@ -89,24 +86,33 @@ def save(marks: list[dict], article: Article, path: str | os.PathLike[str], back
     return atomic_write(path, json.dumps(to_document(marks, article), ensure_ascii=False, indent=1) + "\n", backup)
 
 
-def from_document(data: Any, article: Article, name: str = "highlights") -> list[dict]:
-    """Marks from the kit's save format (or from W3C Web Annotation JSON), checked against ``article``.
+def from_document(
+    data: Any, article: Article, name: str = "highlights", tags: Mapping[str, str] | None = None
+) -> list[dict]:
+    """Marks from the kit's save format, W3C Web Annotation JSON or Hypothes.is API JSON, checked against ``article``.
 
-    The data is first checked against the format's JSON Schema, so a wrong type anywhere is a
-    :class:`HighlightsError` naming the field, never a crash further on.
+    The data is first checked against its format's JSON Schema, so a wrong type anywhere is a
+    :class:`HighlightsError` naming the field, never a crash further on. W3C and Hypothes.is
+    annotations that cannot be placed raise ``w3c.UnanchoredError`` (which holds the marks that
+    could); ``tags`` maps a teacher's own tags to labels.
     """
+    from . import hypothesis_api, w3c  # they sit above this module
+
     if isinstance(data, dict) and data.get("schema") == SCHEMA:
-        _validate(data, "highlights", name)
+        validate(data, "highlights", name)
         if data.get("article_sha256") != article.sha256:
             title = data.get("title")
             raise HighlightsError(f"{name} belongs to a different article (its title: {str(title)[:80]!r})")
         return check_marks(data.get("annotations"), article)
-    if _w3c_shaped(data):
-        return read_w3c(data, article, name)
-    raise HighlightsError(f"{name} is not a medialit highlights file or W3C Web Annotation JSON")
+    if hypothesis_api.looks_hypothesis(data):
+        return hypothesis_api.from_hypothesis(data, article, tags)
+    if _w3c_shaped(data):  # checked against the W3C schema first: wrong types are named field by field
+        return w3c.from_w3c(data, article, tags, name)
+    raise HighlightsError(f"{name} is not a medialit highlights file, W3C Web Annotation JSON or Hypothes.is JSON")
 
 
-def _validate(data: Any, schema: str, name: str) -> None:
+def validate(data: Any, schema: str, name: str) -> None:
+    """Check ``data`` against one of the kit's JSON Schemas; a mismatch is a HighlightsError naming the field."""
     try:
         formats.validate(data, schema, name)
     except formats.FormatError as exc:
@@ -120,14 +126,8 @@ def _w3c_shaped(data: Any) -> bool:
     return isinstance(data, dict) and ("type" in data or "@context" in data)
 
 
-def read_w3c(data: Any, article: Article, name: str = "W3C annotations") -> list[dict]:
-    """Marks from W3C Web Annotation JSON, after checking its shape against the kit's W3C schema."""
-    _validate(data, "w3c", name)
-    return from_w3c(data, article)
-
-
-def load(path: str | os.PathLike[str], article: Article) -> list[dict]:
-    """Read marks from a file in the kit's format or as W3C Web Annotations.
+def load(path: str | os.PathLike[str], article: Article, tags: Mapping[str, str] | None = None) -> list[dict]:
+    """Read marks from a file in the kit's format, as W3C Web Annotations or as Hypothes.is JSON.
 
     Only a regular file of at most :data:`MAX_HIGHLIGHTS_BYTES` is read; anything wrong with it
     is a :class:`HighlightsError` in one line.
@@ -143,113 +143,21 @@ def load(path: str | os.PathLike[str], article: Article) -> list[dict]:
         data = parse_json(raw, path.name)
     except ValueError as exc:
         raise HighlightsError(str(exc)) from None
-    return from_document(data, article, path.name)
+    return from_document(data, article, path.name, tags)
 
 
-# --- W3C Web Annotation ------------------------------------------------------------
+# --- W3C Web Annotation and Hypothes.is (in medialit.w3c and medialit.hypothesis_api) ------------------
+
+_W3C_NAMES = {"to_w3c", "from_w3c", "read_w3c", "to_w3c_page", "UnanchoredError", "W3C_CONTEXT"}
 
 
-def to_w3c(marks: list[dict], article: Article, creator: str | None = None) -> dict[str, Any]:
-    """Marks as a W3C Web Annotation collection (JSON-LD), one annotation per highlight."""
-    text = article.text
-    source = f"urn:sha256:{article.sha256}"
-    now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    items = []
-    for m in check_marks(marks, article):
-        start, end = m["start"], m["end"]
-        item: dict[str, Any] = {
-            "@context": W3C_CONTEXT,
-            "id": f"urn:uuid:{uuid.uuid4()}",
-            "type": "Annotation",
-            "motivation": "tagging",
-            "created": now,
-            "body": [{"type": "TextualBody", "purpose": "tagging", "value": m["label"]}],
-            "target": {
-                "source": source,
-                "selector": [
-                    {
-                        "type": "TextQuoteSelector",
-                        "exact": text[start:end],
-                        "prefix": text[max(0, start - _CONTEXT_CHARS) : start],
-                        "suffix": text[end : end + _CONTEXT_CHARS],
-                    },
-                    {"type": "TextPositionSelector", "start": start, "end": end},
-                ],
-            },
-        }
-        if creator:
-            item["creator"] = creator
-        items.append(item)
-    return {
-        "@context": W3C_CONTEXT,
-        "type": "AnnotationCollection",
-        "label": f"medialit highlights: {article.title}",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "items": items},
-    }
+def __getattr__(name: str) -> Any:
+    """``highlights.to_w3c`` and ``highlights.from_w3c`` still work: they live in :mod:`medialit.w3c`."""
+    if name in _W3C_NAMES:
+        from . import w3c
 
-
-def _looks_w3c(data: Any) -> bool:
-    if isinstance(data, list):
-        return all(isinstance(x, dict) and x.get("type") == "Annotation" for x in data)
-    return isinstance(data, dict) and data.get("type") in {"Annotation", "AnnotationPage", "AnnotationCollection"}
-
-
-def _w3c_items(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    kind = data.get("type") if isinstance(data, dict) else None
-    if kind == "Annotation":
-        return [data]
-    if kind == "AnnotationPage":
-        return list(data.get("items") or [])
-    if kind == "AnnotationCollection":
-        first = data.get("first")
-        return list(first.get("items") or []) if isinstance(first, dict) else []
-    raise HighlightsError("not W3C Web Annotation JSON: expected an Annotation, AnnotationPage or AnnotationCollection")
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _anchor(selectors: list[Any], text: str, n: int) -> tuple[int, int]:
-    """Offsets from the selectors: the position if it still holds the quote, else the quote in context."""
-    quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
-    pos = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
-    if pos is not None and isinstance(pos.get("start"), int) and isinstance(pos.get("end"), int):
-        start, end = pos["start"], pos["end"]
-        if quote is None or text[start:end] == quote.get("exact"):
-            return start, end
-    if quote is not None and isinstance(quote.get("exact"), str) and quote["exact"]:
-        exact = quote["exact"]
-        context = f"{quote.get('prefix') or ''}{exact}{quote.get('suffix') or ''}"
-        at = text.find(context)
-        if at >= 0:
-            start = at + len(quote.get("prefix") or "")
-            return start, start + len(exact)
-        at = text.find(exact)
-        if at >= 0:
-            return at, at + len(exact)
-        raise HighlightsError(f"annotation {n}: its quote {exact[:40]!r} is not in this article")
-    raise HighlightsError(f"annotation {n} has no TextPositionSelector or TextQuoteSelector")
-
-
-def from_w3c(data: Any, article: Article) -> list[dict]:
-    """Marks from W3C Web Annotation JSON-LD (an annotation, a page, a collection or a list)."""
-    marks = []
-    for n, item in enumerate(_w3c_items(data), 1):
-        if not isinstance(item, dict):
-            raise HighlightsError(f"annotation {n} is not an object")
-        bodies = [b for b in _as_list(item.get("body")) if isinstance(b, dict) and b.get("type") == "TextualBody"]
-        tags = [b.get("value") for b in bodies if b.get("purpose") in {"tagging", None}]
-        if not tags:
-            raise HighlightsError(f"annotation {n} has no TextualBody tag naming its label")
-        target = item.get("target")
-        selectors = _as_list(target.get("selector")) if isinstance(target, dict) else []
-        start, end = _anchor(selectors, article.text, n)
-        marks.append({"start": start, "end": end, "label": tags[0]})
-    return check_marks(marks, article)
+        return getattr(w3c, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_highlights(path: str | os.PathLike[str], article: Article | None = None) -> list[Annotation]:

@@ -17,7 +17,8 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import highlights
+from . import highlights, w3c
+from .anchoring import Unanchored
 from .autosave import Autosave, AutosaveError
 from .checking import CHECK_MODES, HINTS_SHOWN, check_feedback
 from .keys import AnswerKey, AnswerKeyError, answer_key
@@ -238,17 +239,41 @@ class Highlighter(anywidget.AnyWidget):
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], article: Article, **kwargs: Any) -> Highlighter:
-        """A Highlighter with the highlights saved in ``path`` (the kit's format or W3C JSON)."""
-        return cls(article, **kwargs)._with(highlights.load(path, article))
+        """A Highlighter with the highlights saved in ``path`` (the kit's format, W3C or Hypothes.is JSON)."""
+        return cls._imported(lambda: highlights.load(path, article), article, kwargs)
 
-    def to_w3c(self, creator: str | None = None) -> dict[str, Any]:
-        """The highlights as W3C Web Annotation JSON-LD (Python data)."""
-        return highlights.to_w3c(self.annotations, self.article, creator)
+    def to_w3c(self, creator: str | dict[str, Any] | None = None) -> dict[str, Any]:
+        """The highlights as a W3C Web Annotation collection (JSON-LD as Python data); ``creator`` is a name."""
+        return w3c.to_w3c(self.annotations, self.article, creator)
 
     @classmethod
     def from_w3c(cls, data: Any, article: Article, **kwargs: Any) -> Highlighter:
-        """A Highlighter with the highlights read from W3C Web Annotation JSON-LD."""
-        return cls(article, **kwargs)._with(highlights.read_w3c(data, article))
+        """A Highlighter with the highlights read from W3C Web Annotation JSON-LD (or Hypothes.is JSON).
+
+        Annotations that cannot be placed on the article are not guessed: the status line
+        names them, and ``unanchored`` lists them with the reasons (if none can be placed,
+        this is a ``HighlightsError``).
+        """
+        return cls._imported(lambda: highlights.from_document(data, article, "the annotations"), article, kwargs)
+
+    #: annotations the last import could not place on the article (with the reasons)
+    unanchored: tuple[Unanchored, ...] = ()
+
+    @classmethod
+    def _imported(cls, read: Any, article: Article, kwargs: dict[str, Any]) -> Highlighter:
+        try:
+            marks, lost = read(), []
+        except w3c.UnanchoredError as exc:
+            if not exc.marks:
+                raise  # nothing in the file fits this article: an error, not a partial import
+            marks, lost = exc.marks, exc.unanchored
+        hl = cls(article, **kwargs)._with(marks)
+        hl.unanchored = tuple(lost)
+        if lost:
+            hl.status = f"Imported {len(marks)} highlights; {len(lost)} could not be placed: " + "; ".join(
+                str(u) for u in lost
+            )
+        return hl
 
     def _with(self, marks: list[dict]) -> Highlighter:
         """This Highlighter holding ``marks``; a label it does not offer is a HighlightsError."""
