@@ -31,6 +31,8 @@ MAX_QUOTE_ERRORS = 0.4
 MAX_QUOTE_ERRORS_ALONE = 0.2
 #: below this similarity, a quote's prefix and suffix do not match the place it was found
 MIN_CONTEXT = 0.5
+#: below this, an exact quote's context is not its own: the quote changed a little in place is searched for too
+GOOD_CONTEXT = 0.9
 #: the best place must beat the next one by this much, or the quote is ambiguous
 MIN_MARGIN = 0.1
 #: the most approximate places looked at for one quote, and refined by their context
@@ -321,8 +323,8 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
     if len(exact_places) > 1 and not has_context:
         raise NotAnchored(f"its quote occurs {len(exact_places)} times and it has no context")
     scored = ranked(exact_places)
-    if not scored or (scored[0][1] is not None and scored[0][1] < MIN_CONTEXT):
-        # no exact quote, or none in its context: look for the quote changed a little
+    if not scored or (scored[0][1] is not None and scored[0][1] < GOOD_CONTEXT):
+        # no exact quote, or none in its own context: look for the quote changed a little too
         limit = int(len(q) * MAX_QUOTE_ERRORS)
         near = search(q, f.text, limit) if limit > 0 else []
         slack = min(len(q), 64)  # an edge may be off by a whole added word or more
@@ -330,6 +332,10 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         scored = ranked(exact_places + near)
         if not scored:
             raise NotAnchored("its quote is not in this article, not even approximately")
+        in_context = [t for t in scored if t[1] is not None and t[1] >= MIN_CONTEXT]
+        if in_context and scored[0][1] is not None and scored[0][1] < MIN_CONTEXT:
+            # the quote changed a little in its own context beats the same words elsewhere in a foreign one
+            scored = in_context + [t for t in scored if t not in in_context]
     best, ctx, s, e, err = scored[0]
     rivals = [t for t in scored[1:] if t[3] <= s or t[2] >= e]  # other places, not the same one shifted
     if rivals and best - rivals[0][0] < MIN_MARGIN * (_W_PREFIX + _W_SUFFIX) / (
@@ -346,5 +352,12 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         )
     else:
         method = "context" if err == 0 else "fuzzy"
+    if method == "fuzzy":
+        # a changed quote must still start and end where words did (or did not) break: else its edge is a guess
+        raw_prefix, raw_suffix = _string(quote.get("prefix")), _string(quote.get("suffix"))
+        word_start = not (raw_prefix[-1:].isalnum() and exact[:1].isalnum())
+        word_end = not (exact[-1:].isalnum() and raw_suffix[:1].isalnum())
+        if (word_start and not _at_boundary(f.text, s)) or (word_end and not _at_boundary(f.text, e)):
+            raise NotAnchored("its words changed, and where it starts or ends can no longer be told")
     s, e = f.original(s, e, text, exact)
     return Anchor(s, e, method, round(best, 3))
