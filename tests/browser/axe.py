@@ -26,6 +26,12 @@ def axe_source() -> str:
     return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
+def rule_ids(page: Any) -> list[str]:
+    """The ids of the rules :func:`run` applies (every axe rule tagged with one of :data:`WCAG_TAGS`)."""
+    _inject(page)
+    return page.evaluate("(tags) => window.axe.getRules(tags).map((r) => r.ruleId)", list(WCAG_TAGS))
+
+
 def version(page: Any) -> str:
     """The axe-core version injected into ``page``."""
     _inject(page)
@@ -42,7 +48,10 @@ def _inject(page: Any) -> None:
 
 
 def run(page: Any, include: str | None = None, exclude: str | None = None) -> dict[str, Any]:
-    """axe's full result object for the page (or only ``include``, a CSS selector), WCAG A/AA rules only."""
+    """axe's full result object for the page (or only ``include``, a CSS selector), WCAG A/AA rules only.
+
+    ``exclude`` (a CSS selector) leaves out parts that another test checks.
+    """
     _inject(page)
     context: dict[str, Any] | None = None
     if include or exclude:
@@ -53,9 +62,14 @@ def run(page: Any, include: str | None = None, exclude: str | None = None) -> di
             context["include"] = [include]
         if exclude:
             context["exclude"] = [exclude]
-    options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations", "incomplete"]}
-    script = "async ([context, options]) => await window.axe.run(context || document, options)"
-    return page.evaluate(script, [context, options])
+    # every rule that tests a WCAG A/AA criterion, by id, so that axe's "experimental" ones (such as
+    # label-content-name-mismatch, WCAG 2.5.3) run too: a tag filter alone would leave them out
+    script = """async ([context, tags]) => {
+        const ids = window.axe.getRules(tags).map((r) => r.ruleId);
+        return await window.axe.run(context || document,
+            {runOnly: {type: 'rule', values: ids}, resultTypes: ['violations', 'incomplete']});
+    }"""
+    return page.evaluate(script, [context, list(WCAG_TAGS)])
 
 
 def _slim(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
