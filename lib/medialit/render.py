@@ -40,7 +40,8 @@ LABEL_ORDER = tuple(LABEL_INFO)
 TEMPLATES = {
     "fragment": '<div class="medialit"><style>{css}</style>{legend}{article}</div>',
     "article": '<div class="medialit-article">{body}</div>{notes}',
-    "paragraph": "<p{cls}>{content}</p>",
+    "paragraph": "<p>{content}</p>",
+    "headline": '<h{level} class="medialit-title">{content}</h{level}>',
     "mark": '<mark class="medialit-hl medialit-{css_label}{shaded}" data-label="{label}"{rule}{name}{share} '
     'aria-describedby="{note_id}-text">{content}</mark>',
     "note_button": '<button type="button" class="medialit-note-button" popovertarget="{note_id}" data-n="{n}" '
@@ -136,7 +137,11 @@ def _note_for(a: Annotation) -> Note:
 
 
 def _article_html(
-    article: Article, items: list[tuple[Annotation, Note]], prefix: str, shares: list[float] | None = None
+    article: Article,
+    items: list[tuple[Annotation, Note]],
+    prefix: str,
+    shares: list[float] | None = None,
+    heading: int = 2,
 ) -> str:
     """The article container (its DOM text is exactly ``article.text``) and, after it, the notes list.
 
@@ -195,9 +200,10 @@ def _article_html(
                         ),
                     )
                 )
-        # the article's headline is a heading for assistive technology too (axe: p-as-heading)
-        cls = ' class="medialit-title" role="heading" aria-level="2"' if para == article.title_span else ""
-        body.append(TEMPLATES["paragraph"].format(cls=cls, content="".join(parts)))
+        if para == article.title_span:  # the article's headline is a heading (axe: p-as-heading)
+            body.append(TEMPLATES["headline"].format(level=heading, content="".join(parts)))
+        else:
+            body.append(TEMPLATES["paragraph"].format(content="".join(parts)))
         prev = para.end
     body.append(escape(text[prev:]))
     notes = "".join(
@@ -221,7 +227,7 @@ def _prefix() -> str:
 
 
 def render_shaded(
-    article: Article, spans: Iterable[tuple[Annotation, float, str]], prefix: str = "medialit-shaded"
+    article: Article, spans: Iterable[tuple[Annotation, float, str]], prefix: str = "medialit-shaded", heading: int = 3
 ) -> str:
     """The article with each span shaded by a share from 0 to 1 (for example: how many students found it).
 
@@ -230,7 +236,7 @@ def render_shaded(
     """
     entries = [(a, max(0.0, min(1.0, w)), note) for a, w, note in spans if a.end > a.start]
     items = [(a, Note(f"{a.id} · {_name(a.label)}" if a.id else _name(a.label), note)) for a, _, note in entries]
-    return _article_html(article, items, prefix, shares=[w for _, w, _ in entries])
+    return _article_html(article, items, prefix, shares=[w for _, w, _ in entries], heading=heading)
 
 
 def legend(labels: Iterable[str] = LABEL_ORDER) -> str:
