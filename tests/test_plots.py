@@ -116,15 +116,16 @@ def test_a_chart_shows_itself_with_its_alt_text(figures) -> None:
     bundle = fig._repr_mimebundle_()
     assert bundle["text/plain"] == fig.medialit_alt and len(bundle["image/png"]) > 5000
 
-    class Img(HTMLParser):
-        attrs: dict = {}
+    images: list[dict[str, str | None]] = []
 
+    class Img(HTMLParser):
         def handle_starttag(self, tag, attrs):
             if tag == "img":
-                Img.attrs = dict(attrs)
+                images.append(dict(attrs))
 
     Img().feed(bundle["text/html"])
-    assert Img.attrs["alt"] == fig.medialit_alt and Img.attrs["src"].startswith("data:image/png;base64,")
+    [img] = images
+    assert img["alt"] == fig.medialit_alt and img["src"].startswith("data:image/png;base64,")
 
 
 def test_the_class_report_uses_the_charts_alt_text(class_results) -> None:
