@@ -86,7 +86,9 @@ def _open(page, path: Path) -> list[str]:
     return requests
 
 
-@pytest.mark.parametrize("name", ["analysis report, bundled", "class report, bundled", "analysis report, emoji"])
+@pytest.mark.parametrize(
+    "name", ["analysis report, bundled", "class report, bundled", "analysis report, emoji", "class report, emoji"]
+)
 def test_no_axe_violations_and_every_review_item_examined(pages, page, name: str) -> None:
     path, _ = pages[name]
     requests = _open(page, path)
@@ -173,3 +175,14 @@ def test_a_note_opens_on_click_enter_and_tap(pages, browser) -> None:
         assert name.startswith("Note 3: ") and third.get_attribute("aria-describedby").endswith("-text")
     finally:
         context.close()
+
+
+def test_printed_reports_show_every_note(pages, page) -> None:
+    """On paper nothing can be clicked: the notes print as a numbered list after the article."""
+    path, _ = pages["class report, bundled"]
+    _open(page, path)
+    notes = page.locator(".medialit-notes .medialit-note")
+    assert notes.count() > 50 and not notes.first.is_visible()
+    page.emulate_media(media="print")
+    assert notes.first.is_visible() and notes.last.is_visible()
+    assert "found by" in notes.first.inner_text() and not page.locator(".medialit-note-close").first.is_visible()
