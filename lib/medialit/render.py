@@ -239,14 +239,20 @@ def render_shaded(
     return _article_html(article, items, prefix, shares=[w for _, w, _ in entries], heading=heading)
 
 
-def legend(labels: Iterable[str] = LABEL_ORDER) -> str:
-    """The legend: each label's colour, underline and meaning."""
+#: how to read a note, said once in the legend
+NOTES_HINT = "The number after a highlight opens its note (click, tap or Enter)."
+
+
+def legend(labels: Iterable[str] = LABEL_ORDER, notes: bool = False) -> str:
+    """The legend: each label's colour, underline and meaning (and, with ``notes``, how to open a note)."""
     items = "".join(
         TEMPLATES["legend_item"].format(
             css_label=_css_label(lb), name=escape(_name(lb)), meaning=escape(LABEL_INFO.get(lb, ("", ""))[1])
         )
         for lb in labels
     )
+    if notes:
+        items += f'<span class="medialit-legend-item" role="listitem">{escape(NOTES_HINT)}</span>'
     return TEMPLATES["legend"].format(items=items)
 
 
@@ -267,7 +273,7 @@ def render_html(
     return HTML(
         TEMPLATES["fragment"].format(
             css=stylesheet(),
-            legend=legend(labels) if show_legend else "",
+            legend=legend(labels, notes=bool(marks)) if show_legend else "",
             article=_article_html(article, [(m, _note_for(m)) for m in marks], _prefix()),
         )
     )
@@ -323,7 +329,7 @@ def render_page(analysis: Analysis, title: str | None = None) -> str:
         title=escape(title or f"medialit: {article.title or article.name}"),
         css=stylesheet(),
         meta=f"{escape(article.name)} · {len(text):,} characters · {len(article.sentences)} sentences · {meta}",
-        legend=legend(),
+        legend=legend(notes=bool(annotations)),
         article=_article_html(article, [(a, _note_for(a)) for a in annotations], "medialit-page"),
         sections=sections,
     )

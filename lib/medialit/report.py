@@ -93,7 +93,13 @@ def render_class_report(results: ClassResults) -> str:
             (k, found[k.id] / n, f"This key item was found by {found[k.id]} of {n} students. {k.note}")
             for k in results.key
         ]
-        sections.append(_section("The article: darker means more students found it", render_shaded(article, shaded)))
+        sections.append(
+            _section(
+                "The article: darker means more students found it",
+                "<p>The number after a highlight opens its note: how many students found it and the key's note.</p>"
+                + render_shaded(article, shaded),
+            )
+        )
     if results.problems:
         sections.append(
             _section(
