@@ -186,3 +186,21 @@ def test_printed_reports_show_every_note(pages, page) -> None:
     page.emulate_media(media="print")
     assert notes.first.is_visible() and notes.last.is_visible()
     assert "found by" in notes.first.inner_text() and not page.locator(".medialit-note-close").first.is_visible()
+
+
+@pytest.mark.parametrize("name", ["analysis report, bundled", "class report, bundled"])
+def test_reports_reflow_on_a_phone(pages, browser, name: str) -> None:
+    """WCAG 1.4.10 (Reflow): at 320 CSS px wide nothing scrolls sideways, and an open note fits the screen."""
+    path, _ = pages[name]
+    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True)
+    page = context.new_page()
+    try:
+        _open(page, path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        button = page.locator(".medialit-article .medialit-note-button").nth(8)
+        button.scroll_into_view_if_needed()
+        button.tap()
+        box = page.locator(".medialit-note:popover-open").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["y"] >= 0 and box["y"] + box["height"] <= 640
+    finally:
+        context.close()
