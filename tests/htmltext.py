@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+HEADLINE = {"h2", "h3", "h4"}  # the article's headline, <hN class="medialit-title">
+
 
 class ArticleText(HTMLParser):
-    """Collect each <p> of the article as text (with <br> as a newline) and every <mark>'s attributes."""
+    """Collect each <p> (and the headline) of the article as text (with <br> as a newline) and every <mark>'s attributes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -25,7 +27,7 @@ class ArticleText(HTMLParser):
             self._in_style = True
         if tag == "div" and "medialit-article" in (attrs.get("class") or ""):
             self._in_article += 1
-        elif self._in_article and tag == "p":
+        elif self._in_article and (tag == "p" or (tag in HEADLINE and "medialit-title" in (attrs.get("class") or ""))):
             self._current = []
         elif self._current is not None and tag == "br":
             self._current.append("\n")
@@ -37,7 +39,7 @@ class ArticleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
-        if tag == "p" and self._current is not None:
+        if (tag == "p" or tag in HEADLINE) and self._current is not None:
             self.paragraphs.append("".join(self._current))
             self._current = None
 

@@ -30,7 +30,8 @@ HOSTILE = (
 )
 
 
-def _assert_inert(page, url: str, texts: list[str]) -> None:
+def _assert_inert(page, url: str, texts: list[str]) -> list[str]:
+    """Open ``url``, hover, open every note; nothing runs and every text shows; returns the notes' text."""
     page.goto(url)
     page.wait_for_load_state("load")
     page.mouse.move(200, 300)
@@ -47,6 +48,18 @@ def _assert_inert(page, url: str, texts: list[str]) -> None:
         ).count()
         == 0
     )
+    # every note opens as text: a hostile note runs nothing and shows literally
+    notes = []
+    for button in page.locator(".medialit-note-button").all():
+        button.scroll_into_view_if_needed()
+        button.click()
+        notes.append(page.locator(".medialit-note:popover-open").inner_text())
+        page.keyboard.press("Escape")
+    assert page.evaluate("() => window.pwned") is None
+    assert (
+        page.locator(".medialit-notes script, .medialit-notes img, .medialit-notes svg, .medialit-notes a").count() == 0
+    )
+    return notes
 
 
 def test_html_report_is_inert(page, tmp_path: Path) -> None:
@@ -71,4 +84,8 @@ def test_class_report_is_inert(page, tmp_path: Path) -> None:
     results = medialit.grade_class(subs, key)
     out = tmp_path / "class.html"
     out.write_text(results.to_html(), encoding="utf-8")
-    _assert_inert(page, out.as_uri(), [PAYLOADS[1], "<img src=x onerror=window.pwned=9>", "<script>window.pwned=10<"])
+    notes = _assert_inert(
+        page, out.as_uri(), [PAYLOADS[1], "<img src=x onerror=window.pwned=9>", "<script>window.pwned=10<"]
+    )
+    for p in PAYLOADS:  # the key's notes are the payloads themselves
+        assert any(p in n for n in notes), p
