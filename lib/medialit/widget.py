@@ -66,6 +66,10 @@ class Highlighter(anywidget.AnyWidget):
     check_count = traitlets.Int(0).tag(sync=True)
     feedback = traitlets.Dict().tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
+    storage = traitlets.Unicode("file").tag(sync=True)  # "browser": the front end keeps marks in localStorage
+    check_mode = traitlets.Unicode("full").tag(sync=True)  # "full" | "hints" | "none"
+    sentences = traitlets.List(traitlets.List()).tag(sync=True)  # [[start, end], ...] in code points
+    hints_wanted = traitlets.Int(3).tag(sync=True)
 
     def __init__(
         self,
