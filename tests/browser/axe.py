@@ -44,4 +44,6 @@ def violations(page: Any, include: str | None = None) -> list[dict[str, Any]]:
 
 def summary(found: list[dict[str, Any]]) -> str:
     """One line per rule and node, for an assertion message."""
-    return "\n".join(f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')}" for v in found for n in v["nodes"])
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')}" for v in found for n in v["nodes"]
+    )

@@ -263,10 +263,9 @@ function render({ model, el: root }) {
       }
       if (!para || para.dataset.ps !== String(paras[pi][0])) {
         const isTitle = titleSpan && titleSpan[0] === paras[pi][0];
-        para = el("p", {
+        para = el(isTitle ? "h3" : "p", {
+          // the headline is a heading, for screen readers too
           class: isTitle ? "medialit-title" : null,
-          role: isTitle ? "heading" : null, // the headline is one, for screen readers too
-          "aria-level": isTitle ? "3" : null,
           "data-n": pi + 1,
           "data-ps": paras[pi][0],
         });
@@ -587,7 +586,7 @@ function render({ model, el: root }) {
     section("False alarms", fb.false_alarms, "false-alarm", (f) => f.message);
     section("Hints", fb.hints, "hint", (f) => {
       const w = where(f);
-      return w && !f.message.includes(w) ? `${f.message} (${w})` : f.message;
+      return w && !/\b(sentence|paragraph) \d/i.test(f.message) ? `${f.message} (${w})` : f.message;
     });
     if (fb.more_hints > 0) {
       const more = el("button", { type: "button", "data-action": "more-hints" }, `More hints (${fb.more_hints} left)`);
@@ -782,7 +781,7 @@ function render({ model, el: root }) {
     const rect = caretRect(cp);
     const point = cpToPoint(cp);
     if (!rect || !point) return cp;
-    const p = point[0].parentElement.closest("p");
+    const p = point[0].parentElement.closest("[data-n]");
     const box = (p || textBox).getBoundingClientRect();
     const found = cpFromPoint(end ? box.right - 1 : box.left + 1, (rect.top + rect.bottom) / 2);
     return found === null ? cp : found;
