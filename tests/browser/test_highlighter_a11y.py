@@ -195,6 +195,16 @@ def test_focus_never_falls_to_the_page(lab, page) -> None:
     page.focus('[data-medialit="text"]')
     # the keyboard selection starts at the caret, and snaps to words without leading punctuation
     page.keyboard.press("Control+Home")
+    caret = "() => { const r = document.querySelector('.medialit-caret').getBoundingClientRect(); return [r.left, r.top]; }"
+    x0, y0 = page.evaluate(caret)
+    page.keyboard.press("ArrowDown")  # by line: the next line is lower, at about the same x
+    x1, y1 = page.evaluate(caret)
+    page.keyboard.press("End")  # the end of that line is further right
+    x2, y2 = page.evaluate(caret)
+    page.keyboard.press("ArrowUp")
+    x3, y3 = page.evaluate(caret)
+    assert y1 > y0 and abs(x1 - x0) < 20 and x2 > x1 + 100 and abs(y2 - y1) < 2 and abs(y3 - y0) < 2
+    page.keyboard.press("Control+Home")
     for _ in range(3):
         page.keyboard.press("Control+ArrowDown")  # headline, headline, lead sentence, next: sentence jumps
     page.keyboard.press("Control+ArrowUp")
