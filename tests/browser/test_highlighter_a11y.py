@@ -132,7 +132,13 @@ def test_axe_fresh_checked_and_with_answers(lab, page) -> None:
     page.click('button[data-action="reveal"]')
     page.wait_for_selector('[data-medialit="key-text"] mark')
     page.click('[data-medialit="key-text"] mark[data-control]')  # a note open as a disclosure
-    page.wait_for_selector('[data-medialit="note"]:not([hidden])')
+    page.wait_for_selector('[data-medialit="key-note"]:not([hidden])')
+    control = '[data-medialit="key-text"] mark[data-control]'
+    assert page.get_attribute(control, "aria-expanded") == "true"
+    note = page.eval_on_selector(
+        control, "m => document.getElementById(m.getAttribute('aria-describedby')).textContent"
+    )
+    assert note and note in page.inner_text('[data-medialit="key-note"]')  # the same note, visible
     _axe_clean(page, "answers", counts)
     print("axe (violations, needs review) in JupyterLab:", counts)
 

@@ -85,6 +85,7 @@ function render({ model, el: root }) {
   });
   const caretEl = el("div", { class: "medialit-caret", "aria-hidden": "true", hidden: true });
   const notePop = el("div", { class: "medialit-note-pop", id: `${uid}-pop`, "data-medialit": "note", hidden: true });
+  const keyPop = el("div", { class: "medialit-note-pop", id: `${uid}-keypop`, "data-medialit": "key-note", hidden: true });
   const notes = el("div", { class: "medialit-notes", hidden: true }); // targets of aria-describedby
   wrap.append(textBox, caretEl, notePop, notes);
   const answerBox = el("div", { class: "medialit-answers", "data-medialit": "answers", hidden: true });
@@ -330,7 +331,7 @@ function render({ model, el: root }) {
         noteNodes.push(el("span", { id }, note));
         mark.setAttribute("aria-describedby", id);
         mark.setAttribute("aria-expanded", openNote === `${opts.prefix}-${i}` ? "true" : "false");
-        mark.setAttribute("aria-controls", notePop.id);
+        mark.setAttribute("aria-controls", opts.prefix === "k" ? keyPop.id : notePop.id);
         mark.dataset.note = note;
       }
       if (opts.isSelected && opts.isSelected(m)) {
@@ -396,12 +397,15 @@ function render({ model, el: root }) {
 
   // ---- notes: a visible disclosure under the highlight ---------------------------------
   function placeNote(mark) {
-    const base = wrap.getBoundingClientRect();
+    const inKey = answerBox.contains(mark);
+    const pop = inKey ? keyPop : notePop; // each pane has its own, under its highlight
+    (inKey ? notePop : keyPop).hidden = true;
+    const base = (inKey ? answerBox : wrap).getBoundingClientRect();
     const r = mark.getBoundingClientRect();
-    notePop.replaceChildren(el("strong", {}, `${mark.getAttribute("aria-label")}: `), document.createTextNode(mark.dataset.note));
-    notePop.hidden = false;
-    notePop.style.top = `${r.bottom - base.top + 6}px`;
-    notePop.style.left = `${Math.max(0, Math.min(r.left - base.left, base.width - 320))}px`;
+    pop.replaceChildren(el("strong", {}, `${mark.getAttribute("aria-label")}: `), document.createTextNode(mark.dataset.note));
+    pop.hidden = false;
+    pop.style.top = `${r.bottom - base.top + 6}px`;
+    pop.style.left = `${Math.max(0, Math.min(r.left - base.left, base.width - 320))}px`;
     mark.setAttribute("aria-expanded", "true");
   }
 
@@ -420,6 +424,7 @@ function render({ model, el: root }) {
   function closeNote() {
     openNote = null;
     notePop.hidden = true;
+    keyPop.hidden = true;
     for (const m of root.querySelectorAll('mark[aria-expanded="true"]')) m.setAttribute("aria-expanded", "false");
   }
 
@@ -517,7 +522,7 @@ function render({ model, el: root }) {
       list.appendChild(item);
     }
     const h = el("h4", {}, "Answer key");
-    answerBox.replaceChildren(h, keyText, el("h4", {}, "What each answer means"), list);
+    answerBox.replaceChildren(h, keyText, keyPop, el("h4", {}, "What each answer means"), list);
   }
 
   // ---- feedback ----------------------------------------------------------------------
