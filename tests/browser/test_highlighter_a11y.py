@@ -276,6 +276,13 @@ def test_focus_never_falls_to_the_page(lab, page) -> None:
         assert b.get_attribute("aria-label") is None  # the name is the visible text itself
     assert page.get_attribute('button[data-label="hedge"]', "aria-keyshortcuts") == "2"
 
+    # the teacher turns Check off: the button goes; back on, it returns (the others stay as they were)
+    lab.kernel_eval("article.ipynb", "hl.check_mode = 'none'")
+    page.wait_for_selector('button[data-action="check"]', state="detached")
+    assert page.locator('button[data-action="reveal"]').count() == 1
+    lab.kernel_eval("article.ipynb", "hl.check_mode = 'hints'")
+    page.wait_for_selector('button[data-action="check"]')
+
 
 def test_every_underline_reaches_3_to_1(lab, page) -> None:
     """Every label's underline against the page and against every label's fill (its own, and overlaps)."""
