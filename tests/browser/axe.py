@@ -122,3 +122,13 @@ def describe(items: list[dict[str, Any]], per_rule: int = 3) -> str:
             if node["message"]:
                 lines.append(f"      {node['message'][:300]}")
     return "\n".join(lines)
+
+
+def results(page: Any, include: str | None = None, exclude: str | None = None) -> dict[str, Any]:
+    """axe's whole result (``violations``, ``incomplete``, ``passes``, ...) as :func:`run` returns it."""
+    return run(page, include, exclude)
+
+
+def summary(found: list[dict[str, Any]]) -> str:
+    """:func:`describe` for the rule results inside :func:`results`."""
+    return describe(_slim(found))

@@ -77,8 +77,10 @@ def test_mouse_keyboard_check_and_autosave(lab, page, artifacts: Path) -> None:
     page.wait_for_selector('mark[data-label="hedge"]', state="detached")
     assert wait_for_annotations(lab, "highlight.ipynb", [], page) == []
 
-    # keyboard only: caret moves by word, Shift+arrows extend, the number key labels
+    # keyboard only: the caret is where the removed highlight was; Control+Home goes to the start,
+    # the caret moves by word, Shift+arrows extend, the number key labels
     page.focus('[data-medialit="text"]')
+    page.keyboard.press("Control+Home")
     for _ in range(2):
         page.keyboard.press("ArrowRight")  # after "Russia", after "says"
     page.keyboard.press("Shift+ArrowRight")
@@ -99,9 +101,11 @@ def test_mouse_keyboard_check_and_autosave(lab, page, artifacts: Path) -> None:
     page.click('button[data-label="hedge"]')
     page.wait_for_selector('mark[data-label="hedge"]')
     page.click('button[data-action="check"]')
-    page.wait_for_selector('[data-medialit="feedback"] li[data-kind="hit"]', timeout=20_000)
+    page.wait_for_selector('[data-medialit="feedback"] li[data-kind="found"]', timeout=20_000)
     feedback = page.inner_text('[data-medialit="feedback"]')
-    assert "apparently" in feedback and "Missed" in feedback and "False alarm" in feedback
+    assert "apparently" in page.inner_text('[data-medialit="feedback"] li[data-kind="found"]')
+    assert "False alarms" in feedback and "Hints" in feedback
+    assert page.evaluate("() => document.activeElement.tagName") == "H4"  # focus on the feedback's heading
 
     # show the answers beside the student's marks
     page.click('button[data-action="reveal"]')
