@@ -85,3 +85,15 @@ def test_clean_release_removes_highlights_and_widget_state(tmp_path: Path, artic
     assert sorted(p.name for p in release.iterdir()) == ["data.json", "hedges.ipynb"]
     assert json.loads((release / "hedges.ipynb").read_text(encoding="utf-8"))["metadata"] == {"kernelspec": {}}
     assert clean_folder(release) == []
+
+
+def test_one_collected_assignment_is_graded_on_its_own_label(tmp_path: Path, article, key) -> None:
+    """nbgrader's submitted/ tree with one assignment: no --assignment needed, and only its label counts."""
+    for student, share in (("ana", 1.0), ("ben", 0.5)):
+        folder = tmp_path / "submitted" / student / "hedges"
+        folder.mkdir(parents=True)
+        items = key.by_label("hedge")
+        _save(folder / "hedges-highlights.json", article, items[: int(len(items) * share)])
+    results = medialit.grade_class(tmp_path / "submitted")
+    assert len(results.key) == len(key.by_label("hedge")) and results.labels == ["hedge"]
+    assert {s.student: s.report.overall.recall for s in results.graded} == {"ana": 1.0, "ben": 0.5}
