@@ -37,9 +37,11 @@ def key_content(path: Path, key: medialit.AnswerKey) -> list[str]:
     if path.suffix in {".json", ".ipynb"}:
         decoded = "\n".join(_strings(json.loads(decoded)))
     article = key.article.text
-    found = [f"note of {k.id}" for k in key if k.note and k.note in decoded]
-    found += [f"correction of {k.id}" for k in key if k.correction and k.correction in decoded]
-    found += [f"hint of {k.id}" for k in key if k.hint and k.hint in decoded]
+    found = []
+    for k in key:  # (a correction such as "next week" may be words of the article itself: not evidence)
+        for what, value in (("note", k.note), ("correction", k.correction), ("hint", k.hint)):
+            if value and value in decoded and value not in article:
+                found.append(f"{what} of {k.id}")
     quotes = {k.text_of(article) for k in key if len(k.text_of(article)) >= 12 and k.text_of(article) in decoded}
     if len(quotes) > MAX_QUOTES_IN_PROSE:
         found.append(f"{len(quotes)} key quotes")
