@@ -110,3 +110,16 @@ def test_generated_and_released_assignments_hold_no_answers(course: Path) -> Non
         assert not key_content(path, key), (path, key_content(path, key))
         assert "widgets" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]
     assert planted.exists()  # the teacher's own file is left where it was
+    # run, saved and with the old leak beside them, the solutions still give the committed exercises' cells
+    for name in ASSIGNMENTS:
+        assert _cells(course / "exercises" / name / f"{name}.ipynb") == _cells(
+            ROOT / "exercises" / name / f"{name}.ipynb"
+        )
+
+
+def _cells(path: Path) -> list[tuple]:
+    """What a student sees of a notebook: each cell's type, source, nbgrader settings and outputs."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (c["cell_type"], "".join(c["source"]), c["metadata"].get("nbgrader"), c.get("outputs")) for c in nb["cells"]
+    ]

@@ -21,9 +21,10 @@ LABEL = {"attribution": "attribution-gap", "hedges": "hedge", "translation": "tr
 HIGHLIGHT_POINTS = 5
 
 
-def test_committed_exercises_are_what_nbgrader_generates(tmp_path: Path) -> None:
-    fresh = generate(tmp_path)
-    assert differences(fresh, ROOT / "exercises") == [], "run `python tools/make_exercises.py` and commit exercises/"
+def test_committed_exercises_are_what_nbgrader_generates(course: Path) -> None:
+    assert differences(course / "exercises", ROOT / "exercises") == [], (
+        "run `python tools/make_exercises.py` and commit exercises/"
+    )
 
 
 def test_exercises_hide_solutions_and_hidden_tests() -> None:
