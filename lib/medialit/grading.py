@@ -233,11 +233,15 @@ def grade_class(
             if assignment is not None:
                 files = [(st, p) for st, p in files if _assignment(folder, p) == assignment]
                 if not files:
-                    raise GradingError(f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})")
+                    raise GradingError(
+                        f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})"
+                    )
             elif len(found) == 1 and labels is None and found[0] in ASSIGNMENT_LABELS:
                 key = key.only(ASSIGNMENT_LABELS[found[0]])  # one of the kit's assignments: its own label
             elif len(found) > 1:
-                raise GradingError(f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)")
+                raise GradingError(
+                    f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)"
+                )
     else:
         files = [(Path(p).stem, Path(p)) for p in submissions]
         base = None
