@@ -123,6 +123,7 @@ def test_the_guide_runs_in_a_fresh_clone(tmp_path: Path) -> None:
     article = medialit.load_article()
     key = medialit.answer_key(article)
 
+    teacher_version = sorted(p for p in (clone / "solutions").rglob("*") if p.is_file())
     outputs = []
     for who, commands in marked_blocks():
         if who == "teacher":
@@ -133,6 +134,7 @@ def test_the_guide_runs_in_a_fresh_clone(tmp_path: Path) -> None:
             if "fetch_assignment" in commands and student == "careful":
                 work_carefully(homes[student] / "attribution", article, key)
 
+    assert "Success! Your notebook passes all the tests." in outputs[0]  # nbgrader validate on the teacher version
     # the grades nbgrader gives: nothing marked -> 0, marked well -> every highlighting point
     from nbgrader.api import Gradebook
 
@@ -162,6 +164,7 @@ def test_the_guide_runs_in_a_fresh_clone(tmp_path: Path) -> None:
     received += [p for p in (exchange / "medialit" / "outbound").rglob("*") if p.is_file()]
     assert received and all(not key_content(p, key) for p in received)
     assert not (homes["nobody"] / "attribution" / "attribution-highlights.json").exists()
+    assert sorted(p for p in (clone / "solutions").rglob("*") if p.is_file()) == teacher_version  # validate wrote none
     print(f"the teacher guide's nbgrader steps took {time.monotonic() - started:.0f} s")
 
 
