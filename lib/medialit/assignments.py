@@ -47,7 +47,7 @@ def _marks_of(work: _Work | str | os.PathLike[str], article: Article | None) -> 
         path: Path | None = Path(work)
         article = article or load_article()
     else:
-        path, article = work.autosave, work.article
+        path, article = getattr(work, "autosave", None), work.article
         if path is None:  # a Highlighter that keeps its marks in memory only
             return work.marks(), "the Highlighter"
     if not path.exists():
