@@ -21,9 +21,10 @@ LABEL = {"attribution": "attribution-gap", "hedges": "hedge", "translation": "tr
 HIGHLIGHT_POINTS = 5
 
 
-def test_committed_exercises_are_what_nbgrader_generates(tmp_path: Path) -> None:
-    fresh = generate(tmp_path)
-    assert differences(fresh, ROOT / "exercises") == [], "run `python tools/make_exercises.py` and commit exercises/"
+def test_committed_exercises_are_what_nbgrader_generates(course: Path) -> None:
+    assert differences(course / "exercises", ROOT / "exercises") == [], (
+        "run `python tools/make_exercises.py` and commit exercises/"
+    )
 
 
 def test_exercises_hide_solutions_and_hidden_tests() -> None:
@@ -84,6 +85,21 @@ def course(tmp_path_factory) -> Path:
     return course
 
 
+def _widget_file(article: medialit.Article, marks: list[medialit.Annotation]) -> str:
+    """A highlights file as the widget autosaves it."""
+    return json.dumps(
+        {
+            "schema": "medialit.highlights/1",
+            "article_sha256": article.sha256,
+            "title": article.title,
+            "annotations": [
+                {"start": m.start, "end": m.end, "label": m.label, "quote": article.text[m.start : m.end]}
+                for m in marks
+            ],
+        }
+    )
+
+
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_autograding(course: Path, name: str) -> None:
     article = medialit.load_article()
@@ -91,38 +107,39 @@ def test_autograding(course: Path, name: str) -> None:
     solution = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
     release = nbformat.read(course / "exercises" / name / f"{name}.ipynb", as_version=4)
     autosave = f"{name}-highlights.json"
+    items = key.by_label(LABEL[name])
 
     _submit(course, "perfect", name, solution)
     _submit(course, "untouched", name, release)
     # a student who only used the widget: the highlights file it autosaved, and nothing else
-    marks = [{"start": k.start, "end": k.end, "label": k.label} for k in key.by_label(LABEL[name])]
-    doc = json.dumps(
-        {
-            "schema": "medialit.highlights/1",
-            "article_sha256": article.sha256,
-            "title": article.title,
-            "annotations": [{**m, "quote": article.text[m["start"] : m["end"]]} for m in marks],
-        }
-    )
-    widget_dir = _submit(course, "widget", name, release, {autosave: doc})
-    # a student who edits one locked test cell to pass and deletes another
+    widget_dir = _submit(course, "widget", name, release, {autosave: _widget_file(article, items)})
+    # a third of the key, all of it right: a quarter found (2) and careful marking (1), not half (0)
+    _submit(course, "partial", name, release, {autosave: _widget_file(article, items[: len(items) // 3])})
+    # a student who rewrites the locked grading cell to print full marks and deletes a graded answer cell
     cheat = nbformat.from_dict(json.loads(json.dumps(release)))
-    tests = [c for c in cheat.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
-    tests[0].source = "pass"
-    cheat.cells.remove(tests[1])
+    grading = [c for c in cheat.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    assert len(grading) == 1  # the highlighting is the only autograded part; code is optional
+    grading[0].source = "5"
+    answers = [c for c in cheat.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "markdown"]
+    cheat.cells.remove(answers[0])
     _submit(course, "cheater", name, cheat)
 
     result = _nbgrader(course, "autograde", name, "--create", "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     scores = _scores(course, name)
-    full = scores["perfect"][1]
-    assert full > HIGHLIGHT_POINTS
-    assert scores["perfect"] == (full, full)
+    assert scores["perfect"] == (HIGHLIGHT_POINTS, HIGHLIGHT_POINTS)
     assert scores["untouched"][0] == 0
-    assert scores["widget"][0] == HIGHLIGHT_POINTS  # the highlights earn their points; the code tasks none
-    assert scores["cheater"][0] == 0  # the locked tests are put back and fail
+    assert scores["widget"][0] == HIGHLIGHT_POINTS  # the saved highlights earn every autograded point
+    assert scores["partial"][0] == 3  # nbgrader's partial credit: the number the grading cell returns
+    assert scores["cheater"][0] == 0  # the locked grading cell is put back and finds nothing
 
     graded_file = course / "autograded" / "widget" / name / autosave
     assert graded_file.read_text(encoding="utf-8") == (widget_dir / autosave).read_text(encoding="utf-8")
     autograded = nbformat.read(course / "autograded" / "cheater" / name / f"{name}.ipynb", as_version=4)
     assert any("was missing from the submission" in c.source for c in autograded.cells)
+    # Run All before marking anything: every cell runs, no traceback, and the grading cell says why it is 0
+    untouched = nbformat.read(course / "autograded" / "untouched" / name / f"{name}.ipynb", as_version=4)
+    outputs = [o for c in untouched.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
+    assert any("No highlights yet" in o.get("text", "") for o in outputs)
+    assert all(c.execution_count for c in untouched.cells if c.cell_type == "code")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .assignments import highlight_points, try_function
 from .detectors import REGISTRY as RULES
 from .detectors import (
     SOURCE_KINDS,
@@ -61,12 +62,14 @@ __all__ = [
     "find_hedges",
     "find_translation_errors",
     "grade_class",
+    "highlight_points",
     "load_article",
     "load_highlights",
     "load_key",
     "make_key",
     "render_html",
     "score",
+    "try_function",
 ]
 
 

@@ -345,6 +345,9 @@ def grade_class(
                     raise GradingError(
                         f"no files for assignment {assignment!r} in {folder} (it holds: {', '.join(found) or 'none'})"
                     )
+            elif len(found) == 1 and labels is None and found[0] in ASSIGNMENT_LABELS:
+                graded_labels = tuple(ASSIGNMENT_LABELS[found[0]])  # one of the kit's assignments: its own label
+                key = key.only(graded_labels)
             elif len(found) > 1:
                 raise GradingError(
                     f"{folder} holds several assignments ({', '.join(found)}): choose one (--assignment NAME)"
