@@ -20,11 +20,9 @@ def test_key_loads_against_the_article_and_every_quote_is_at_its_offsets() -> No
     key = transfer_key(article)
     assert len(key) >= 10
     assert set(key.counts()) == {"attribution-gap", "hedge"}  # an English original: no translation errors
+    quotes = {item["id"]: item["quote"] for item in raw_key()["items"]}
     for item in key:
-        assert (
-            article.text[item.start : item.end]
-            == raw_key()["items"][[i["id"] for i in raw_key()["items"]].index(item.id)]["quote"]
-        )
+        assert article.text[item.start : item.end] == quotes[item.id]
     # the public loaders agree: a teacher can use the file paths too
     path = resources.files("medialit").joinpath(f"data/articles/{TRANSFER}.txt")
     with resources.as_file(path) as p:
