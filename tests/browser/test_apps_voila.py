@@ -49,7 +49,9 @@ def test_following_the_links_visits_every_page_with_its_highlighter(voila, page,
         assert prose, f"{name} shows no prose"
         found = CODE_TALK.findall(" ".join(prose))
         assert not found, f"{name} tells students about code: {found}"
-        links = page.eval_on_selector_all(".jp-RenderedMarkdown a[href]:not(.anchor-link)", "els => els.map(e => e.href)")
+        links = page.eval_on_selector_all(
+            ".jp-RenderedMarkdown a[href]:not(.anchor-link)", "els => els.map(e => e.href)"
+        )
         assert links, f"{name} has no navigation links"
         seen[name] = url
         if step == 0:
