@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 from harness import serve
@@ -32,6 +31,7 @@ def test_following_the_links_visits_every_page_with_its_highlighter(voila, page,
     response = page.goto(start)
     assert response is not None and response.status == 200
     seen: dict[str, str] = {}
+    linked: set[str] = set()
     for step in range(len(PAGES) + 1):  # round the whole loop, back to the first page
         page.wait_for_selector(WIDGET)
         url = page.url.split("?")[0]
@@ -54,6 +54,7 @@ def test_following_the_links_visits_every_page_with_its_highlighter(voila, page,
         )
         assert links, f"{name} has no navigation links"
         seen[name] = url
+        linked.update(links)
         if step == 0:
             page.screenshot(path=str(artifacts / "voila-app-page1.png"))
         # every link stays inside the app (a page Voilà renders), never a raw file or the server root
@@ -65,5 +66,5 @@ def test_following_the_links_visits_every_page_with_its_highlighter(voila, page,
             link.click()
         assert nav.value is not None and nav.value.status == 200, (following, nav.value and nav.value.status)
     assert sorted(seen) == PAGES
-    # the Back and Start links point at pages that just answered 200 with their widget
-    assert all(urljoin(u, PAGES[0]) == seen[PAGES[0]] for u in seen.values())
+    # every Back, Start and Next link leads to a page that just answered 200 and showed its widget
+    assert linked <= set(seen.values()), linked - set(seen.values())
