@@ -72,3 +72,10 @@ def test_the_report_names_every_lesson_app_key_and_doc(rl, capsys) -> None:
     ):
         assert name in out
     assert "Over grade 8:" in out
+
+
+def test_the_glossary_defines_every_word_the_lessons_must_keep() -> None:
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    terms = {line[2:].split(".**")[0].lower() for line in text.splitlines() if line.startswith("**")}
+    must = {"hedge", "attribution", "source", "claim", "precision", "recall", "booster", "translation error"}
+    assert must | {"sift", "lateral reading", "wire service", "byline"} <= terms
