@@ -24,6 +24,7 @@ from .detectors import (
 from .grading import ClassResults, GradingError, StudentResult, grade_class
 from .highlights import HighlightsError, load_highlights
 from .keys import AnswerKey, AnswerKeyError, answer_key, load_key, make_key
+from .library import transfer_article, transfer_key
 from .render import HTML, render_html
 from .resources import MissingResourceError
 from .scoring import Feedback, LabelScore, ScoreReport, score
@@ -69,6 +70,8 @@ __all__ = [
     "make_key",
     "render_html",
     "score",
+    "transfer_article",
+    "transfer_key",
     "try_function",
 ]
 
