@@ -64,8 +64,11 @@ def test_key_content_is_recognised(tmp_path: Path) -> None:
     """The scan itself finds a leak: the widget's save file of the whole key is flagged."""
     key = medialit.answer_key()
     leak = tmp_path / "attribution-highlights.json"
-    medialit.highlights.save([k.to_dict() for k in key.by_label("attribution-gap")], key.article, leak)
-    assert key_content(leak, key) == ["25 key quotes"]
+    gaps = key.by_label("attribution-gap")
+    medialit.highlights.save([k.to_dict() for k in gaps], key.article, leak)
+    long_quotes = {k.text_of(key.article.text) for k in key if len(k.text_of(key.article.text)) >= 12}
+    saved = {k.text_of(key.article.text) for k in gaps}  # a gap's words may also be another label's item
+    assert key_content(leak, key) == [f"{len(long_quotes & saved)} key quotes"]
     notes = tmp_path / "notes.txt"
     notes.write_text(key.get("T04").note, encoding="utf-8")
     assert key_content(notes, key) == ["note of T04"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import highlights
+from . import highlights, hypothesis_api, w3c
 from .keys import AnswerKey, answer_key
 from .scoring import score
 from .text import LABELS, Annotation, Article, load_article
@@ -133,14 +133,18 @@ def try_function(func: Callable[[Any], Any], cases: Iterable[tuple[Any, Any]]) -
 
 
 def _is_highlights(path: Path) -> bool:
-    """A file in the kit's highlights format or W3C Web Annotation JSON (anyone's marks)."""
+    """A file in the kit's highlights format, W3C Web Annotation or Hypothes.is JSON (anyone's marks)."""
     if path.suffix.lower() not in {".json", ".jsonld"}:
         return False
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
-    return (isinstance(data, dict) and data.get("schema") == highlights.SCHEMA) or highlights._looks_w3c(data)
+    return (
+        (isinstance(data, dict) and data.get("schema") == highlights.SCHEMA)
+        or w3c.looks_w3c(data)
+        or hypothesis_api.looks_hypothesis(data)
+    )
 
 
 def clean_folder(folder: str | os.PathLike[str]) -> list[Path]:
