@@ -77,6 +77,24 @@ def run_lesson(page, user: str) -> None:
     page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 
 
+RUN_ALL_DONE = """() => { const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
+  return cells.every((c) => c.model.executionCount !== null)
+         && w.sessionContext.session.kernel.status === 'idle'; }"""
+
+
+def select(page, phrase: str) -> None:
+    """Drag over ``phrase``; drag again if the page moved under the mouse (Lab may still be laying out)."""
+    for _ in range(3):
+        drag_select(page, phrase)
+        if phrase in page.evaluate("() => window.getSelection().toString()"):
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(
+        f"could not select {phrase!r}: got {page.evaluate('() => window.getSelection().toString()')!r}"
+    )
+
+
 def test_two_students_on_a_hub_keep_their_own_work(hub, browser) -> None:
     article = medialit.load_article()
     t0 = time.monotonic()
@@ -89,13 +107,14 @@ def test_two_students_on_a_hub_keep_their_own_work(hub, browser) -> None:
             run_lesson(page, user)
         for user, page in pages.items():
             page.wait_for_selector('[data-medialit="text"]', timeout=120_000)
+            page.wait_for_function(RUN_ALL_DONE, timeout=120_000)  # Lab stops scrolling to running cells
             assert (hub.home(user) / "medialit/.git").is_dir(), "nbgitpuller did not clone into the student's home"
 
         # the students work at the same time: marks interleaved, then both press Check
         for i in range(2):
             for user, page in pages.items():
                 page.bring_to_front()
-                drag_select(page, MARKS[user][i])
+                select(page, MARKS[user][i])
                 page.click('button[data-label="attribution-gap"]')
                 page.wait_for_function(
                     "(n) => new Set(Array.from(document.querySelectorAll('mark[data-label]')).map(m => m.dataset.index)).size === n",

@@ -1,0 +1,257 @@
+"""A class of students on one real JupyterHub on this machine, all at once.
+
+    python benchmarks/class_hub.py [--students 30] [--rounds 3]
+
+Starts the hub of tests/browser/hubharness.py (JupyterHub, configurable-http-proxy, one home per student,
+JupyterLab single-user servers) on loopback. Then every student, at the same time:
+
+1. has their server spawned (the hub's REST API, as the hub's spawn page does),
+2. pulls the kit with nbgitpuller into their home (the ``git-pull/api`` stream that the README's
+   nbgitpuller link page reads),
+3. opens lesson 3 in a kernel and runs all its code cells (REST sessions API + the kernel websocket,
+   the protocol JupyterLab speaks),
+4. marks five gaps, one at a time, and presses Check.
+
+Students are driven WITHOUT a browser: marks and Check are sent as the widget's own state updates over
+the kernel websocket (``annotations``, then ``check_count + 1``), exactly the messages the Highlighter's
+front end sends, and Check is timed from sending ``check_count`` to receiving the kernel's ``feedback``
+update (no rendering; tests/browser/test_hub.py covers the browser path, benchmarks/widget_latency.py
+the on-screen cost). Round 1 has every student press Check at the same instant; later rounds each
+student moves one mark and presses Check again at the same instant.
+
+Prints: time until all students are working (servers spawned, kit pulled, lesson run, Highlighter
+shown), median and 95th-percentile Check-to-feedback, one Check's compute time in an idle kernel, and
+memory per student (single-user server + kernel: RSS and PSS, which counts shared pages once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+
+from hubharness import LESSON, Hub, KernelSocket, local_repo, run_hub
+
+NOTEBOOK = f"medialit/{LESSON}"
+MAX_STUDENTS = 60  # bounded: this runs on one machine
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+class Student:
+    def __init__(self, hub: Hub, name: str, marks: list[dict], spare: dict):
+        self.hub, self.name, self.marks, self.spare = hub, name, marks, spare
+        self.stage: dict[str, float] = {}
+        self.checks: list[float] = []
+        self.ks: KernelSocket | None = None
+        self.comm = ""
+
+    async def fetch(self, path: str, method: str = "GET", body: object = None, timeout: float = 600) -> bytes:
+        from tornado.httpclient import AsyncHTTPClient
+
+        resp = await AsyncHTTPClient().fetch(
+            f"{self.hub.base}{path}",
+            method=method,
+            body=json.dumps(body) if body is not None else (b"" if method == "POST" else None),
+            headers={"Authorization": f"token {self.hub.token}"},
+            request_timeout=timeout,
+        )
+        return resp.body
+
+    async def start(self, t0: float, repo: str) -> None:
+        """Spawn, pull, open lesson 3 and run it; record when each stage ended (seconds since t0)."""
+        await self.fetch(f"/hub/api/users/{self.name}/server", "POST")
+        while True:
+            user = json.loads(await self.fetch(f"/hub/api/users/{self.name}"))
+            server = user.get("servers", {}).get("")
+            if server is None:
+                raise RuntimeError(f"{self.name}: the hub gave up spawning (see {self.hub.log})")
+            if server.get("ready"):
+                break
+            await asyncio.sleep(0.5)
+        self.stage["spawned"] = time.monotonic() - t0
+        query = urllib.parse.urlencode({"repo": repo, "branch": "main", "targetpath": "medialit"})
+        stream = (await self.fetch(f"/user/{self.name}/git-pull/api?{query}")).decode()
+        if '"phase": "finished"' not in stream and '"phase":"finished"' not in stream:
+            raise RuntimeError(f"{self.name}: nbgitpuller did not finish:\n{stream[-2000:]}")
+        self.stage["pulled"] = time.monotonic() - t0
+        session = json.loads(
+            await self.fetch(
+                f"/user/{self.name}/api/sessions",
+                "POST",
+                {"path": NOTEBOOK, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+            )
+        )
+        self.ks = KernelSocket(self.hub.kernel_url(self.name, session["kernel"]["id"]), self.hub.token)
+        await self.ks.__aenter__()
+        lesson = json.loads((self.hub.home(self.name) / NOTEBOOK).read_text(encoding="utf-8"))
+        for cell in lesson["cells"]:
+            if cell["cell_type"] == "code":
+                await self.ks.execute("".join(cell["source"]), timeout=900)
+        self.comm = self.ks.highlighter()
+        self.stage["working"] = time.monotonic() - t0
+
+    async def mark(self, marks: list[dict]) -> None:
+        """Mark one phrase at a time, as a student does (each press sends the whole list)."""
+        for i in range(1, len(marks) + 1):
+            await self.ks.update(self.comm, {"annotations": marks[:i]})
+        await self.ks.execute("pass")  # the kernel has handled every update (and autosaved)
+
+    async def check(self, round_no: int, go: asyncio.Event) -> None:
+        await go.wait()
+        t = time.perf_counter()
+        await self.ks.update(self.comm, {"check_count": round_no})
+        feedback = await self.ks.wait_for_state(self.comm, "feedback", timeout=600)
+        self.checks.append(time.perf_counter() - t)
+        if feedback.get("stale"):
+            raise RuntimeError(f"{self.name}: Check answered with stale feedback")
+        found = feedback["labels"][0]["found"]
+        if found != len(self.marks):
+            raise RuntimeError(f"{self.name}: Check found {found} of {len(self.marks)} marks")
+
+
+def processes_by_student(hub: Hub) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for pid in hub.processes():
+        try:
+            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        for v in env:
+            if v.startswith(b"HOME="):
+                found.setdefault(Path(v[5:].decode()).name, []).append(pid)
+    return found
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
+    import medialit
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=4 * n + 10)
+    article = medialit.load_article()
+    gaps = list(medialit.answer_key(article).by_label("attribution-gap"))
+    names = [f"student{i:02d}" for i in range(1, n + 1)]
+    students = []
+    for i, name in enumerate(names):
+        chosen = [gaps[(5 * i + j) % len(gaps)] for j in range(6)]
+        marks = [{"start": k.start, "end": k.end, "label": "attribution-gap"} for k in chosen]
+        students.append(Student(hub, name, sorted(marks[:5], key=lambda m: m["start"]), marks[5]))
+    await asyncio.to_thread(hub.api, "/users", "POST", {"usernames": names})
+
+    load_before = os.getloadavg()
+    t0 = time.monotonic()
+    await asyncio.gather(*(s.start(t0, repo) for s in students))
+    t_working = time.monotonic() - t0
+    load_start = os.getloadavg()
+
+    # one Check alone, in an idle kernel: the compute a Check costs (no network, no other student)
+    probe = students[0]
+    compute = float(
+        await probe.ks.execute(
+            "import time as _t\n_c = hl.check_count\n_s = _t.perf_counter()\nfor _i in range(5):\n"
+            "    hl.check_count += 1\nprint((_t.perf_counter() - _s) / 5)\nhl.check_count = _c"
+        )
+    )
+
+    await asyncio.gather(*(s.mark(s.marks) for s in students))
+    for r in range(1, rounds + 1):
+        if r > 1:  # each student moves one mark (to another key gap) before pressing Check again
+            for s in students:
+                s.marks = sorted([*s.marks[1:], s.spare], key=lambda m: m["start"]) if r == 2 else s.marks
+            await asyncio.gather(*(s.mark(s.marks) for s in students))
+        await asyncio.sleep(1)
+        go = asyncio.Event()
+        tasks = [asyncio.create_task(s.check(100 + r, go)) for s in students]
+        await asyncio.sleep(0.2)
+        go.set()
+        await asyncio.gather(*tasks)
+    load_after = os.getloadavg()
+
+    # every student's own autosave holds exactly their own marks
+    wrong = 0
+    for s in students:
+        saved = medialit.load_highlights(hub.home(s.name) / "medialit/notebooks/03-highlights.json", article)
+        if sorted((a.start, a.end) for a in saved) != sorted((m["start"], m["end"]) for m in s.marks):
+            wrong += 1
+
+    mem = []
+    for name, pids in processes_by_student(hub).items():
+        rss = sum(memory_kb(p)[0] for p in pids)
+        pss = sum(memory_kb(p)[1] for p in pids)
+        mem.append((name, len(pids), rss / 1024, pss / 1024))
+    hub_rss = memory_kb(hub.process.pid)[0] / 1024
+
+    def stat(key: str) -> str:
+        values = [s.stage[key] for s in students]
+        return f"median {statistics.median(values):.1f} s, last {max(values):.1f} s"
+
+    checks = [c * 1000 for s in students for c in s.checks]
+    first = [s.checks[0] * 1000 for s in students]
+    print(f"students={n} cores={os.cpu_count()} rounds_of_check={rounds} driven=websocket (no browser)")
+    print(f"load_average_before={load_before[0]:.1f} at_working={load_start[0]:.1f} after={load_after[0]:.1f}")
+    print(f"all_working_s={t_working:.1f}")
+    print(f"  spawned: {stat('spawned')}; pulled: {stat('pulled')}; lesson run, Highlighter shown: {stat('working')}")
+    print(f"check_compute_ms_idle_kernel={compute * 1000:.1f}")
+    print(
+        f"check_ms_median={statistics.median(checks):.0f} check_ms_p95={percentile(checks, 95):.0f} "
+        f"check_ms_max={max(checks):.0f} samples={len(checks)}"
+    )
+    print(f"check_ms_first_round_all_at_once: median={statistics.median(first):.0f} p95={percentile(first, 95):.0f}")
+    print(f"autosave_files_with_exactly_own_marks={n - wrong}/{n}")
+    if mem:
+        rss = [m[2] for m in mem]
+        pss = [m[3] for m in mem]
+        print(
+            f"memory_per_student_MB (server+kernel, {statistics.median([m[1] for m in mem]):.0f} processes): "
+            f"RSS median {statistics.median(rss):.0f} max {max(rss):.0f}; "
+            f"PSS median {statistics.median(pss):.0f} max {max(pss):.0f}; class total PSS {sum(pss):.0f}"
+        )
+    print(f"hub_process_RSS_MB={hub_rss:.0f}")
+    for s in students:
+        await s.ks.__aexit__()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of Check, everybody at once")
+    args = parser.parse_args()
+    if not 1 <= args.students <= MAX_STUDENTS:
+        parser.error(f"--students must be between 1 and {MAX_STUDENTS}")
+    with tempfile.TemporaryDirectory(prefix="medialit-class-") as tmp:
+        workdir = Path(tmp)
+        repo = local_repo(workdir)
+        with run_hub(workdir / "hub", start_timeout=900) as hub:
+            asyncio.run(asyncio.wait_for(run_class(hub, repo, args.students, args.rounds), timeout=1800))
+
+
+if __name__ == "__main__":
+    main()
