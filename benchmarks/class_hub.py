@@ -57,6 +57,7 @@ class Student:
         self.hub, self.name, self.marks, self.spare = hub, name, marks, spare
         self.stage: dict[str, float] = {}
         self.checks: list[float] = []
+        self.retries: list[str] = []
         self.ks: KernelSocket | None = None
         self.comm = ""
 
@@ -72,6 +73,20 @@ class Student:
         )
         return resp.body
 
+    async def retry(self, path: str, method: str = "GET", body: object = None) -> bytes:
+        """``fetch``, again after a pause when the hub or proxy answers "not there (yet)": counted in ``retries``."""
+        from tornado.httpclient import HTTPClientError
+
+        for attempt in range(60):
+            try:
+                return await self.fetch(path, method, body)
+            except HTTPClientError as exc:
+                if exc.code not in (404, 424, 502, 503) or attempt == 59:
+                    raise
+                self.retries.append(f"{exc.code} {path.split('?')[0]}")
+                await asyncio.sleep(2)
+        raise AssertionError("unreachable")
+
     async def start(self, t0: float, repo: str) -> None:
         """Spawn, pull, open lesson 3 and run it; record when each stage ended (seconds since t0)."""
         await self.fetch(f"/hub/api/users/{self.name}/server", "POST")
@@ -82,15 +97,15 @@ class Student:
                 raise RuntimeError(f"{self.name}: the hub gave up spawning (see {self.hub.log})")
             if server.get("ready"):
                 break
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(1)
         self.stage["spawned"] = time.monotonic() - t0
         query = urllib.parse.urlencode({"repo": repo, "branch": "main", "targetpath": "medialit"})
-        stream = (await self.fetch(f"/user/{self.name}/git-pull/api?{query}")).decode()
+        stream = (await self.retry(f"/user/{self.name}/git-pull/api?{query}")).decode()
         if '"phase": "finished"' not in stream and '"phase":"finished"' not in stream:
             raise RuntimeError(f"{self.name}: nbgitpuller did not finish:\n{stream[-2000:]}")
         self.stage["pulled"] = time.monotonic() - t0
         session = json.loads(
-            await self.fetch(
+            await self.retry(
                 f"/user/{self.name}/api/sessions",
                 "POST",
                 {"path": NOTEBOOK, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
@@ -225,6 +240,8 @@ async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
         f"check_ms_max={max(checks):.0f} samples={len(checks)}"
     )
     print(f"check_ms_first_round_all_at_once: median={statistics.median(first):.0f} p95={percentile(first, 95):.0f}")
+    retries = [r for s in students for r in s.retries]
+    print(f"requests_retried={len(retries)} {sorted(set(retries))[:5]}")
     print(f"autosave_files_with_exactly_own_marks={n - wrong}/{n}")
     if mem:
         rss = [m[2] for m in mem]
@@ -243,14 +260,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of Check, everybody at once")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (hub log, homes) afterwards")
     args = parser.parse_args()
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS}")
     with tempfile.TemporaryDirectory(prefix="medialit-class-") as tmp:
-        workdir = Path(tmp)
+        workdir = Path(args.keep) if args.keep else Path(tmp)
         repo = local_repo(workdir)
         with run_hub(workdir / "hub", start_timeout=900) as hub:
-            asyncio.run(asyncio.wait_for(run_class(hub, repo, args.students, args.rounds), timeout=1800))
+            try:
+                asyncio.run(asyncio.wait_for(run_class(hub, repo, args.students, args.rounds), timeout=1800))
+            except Exception as exc:
+                sys.exit(f"class_hub: {type(exc).__name__}: {exc}\n(hub log: {hub.log})")
 
 
 if __name__ == "__main__":
