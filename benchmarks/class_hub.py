@@ -39,7 +39,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
-from hubharness import LESSON, Hub, KernelSocket, local_repo, run_hub
+from harness import CHROMIUM_ARGS, FIND_PHRASE, chromium_path
+from hubharness import (
+    CLOSE_LAUNCHERS,
+    LESSON,
+    LESSON_KERNEL_IDLE,
+    PASSWORD,
+    RUN_ALL_DONE,
+    Hub,
+    KernelSocket,
+    local_repo,
+    pull_link,
+    run_hub,
+)
 
 NOTEBOOK = f"medialit/{LESSON}"
 MAX_STUDENTS = 60  # bounded: this runs on one machine
@@ -139,6 +151,74 @@ class Student:
             raise RuntimeError(f"{self.name}: Check found {found} of {len(self.marks)} marks")
 
 
+# time from the Check click to the feedback table painted (two frames after it is in the page)
+ARM_CHECK = """() => { window.__medialitCheck = new Promise((resolve) => {
+  const box = document.querySelector('[data-medialit="feedback"]');
+  box.replaceChildren();
+  const button = document.querySelector('button[data-action="check"]');
+  let t0 = null;
+  button.addEventListener('click', () => { t0 = performance.now(); }, {capture: true, once: true});
+  const obs = new MutationObserver(() => {
+    if (t0 !== null && box.querySelector('table')) {
+      obs.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    }
+  });
+  obs.observe(box, {childList: true, subtree: true});
+}); }"""
+
+
+class BrowserStudent(Student):
+    """A student in Chromium: logs in, follows the nbgitpuller link, runs the lesson in Lab, marks with the
+    mouse and clicks Check; Check is timed until the feedback is painted on screen."""
+
+    def __init__(self, hub: Hub, name: str, marks: list[dict], phrases: list[str], page: object):
+        super().__init__(hub, name, marks, marks[-1])
+        self.phrases, self.page = phrases, page
+
+    async def start(self, t0: float, repo: str) -> None:
+        page = self.page
+        await page.goto(f"{self.hub.base}/hub/login?next={urllib.parse.quote(pull_link(repo), safe='')}")
+        await page.fill("#username_input", self.name)
+        await page.fill("#password_input", PASSWORD)
+        await page.click("#login_submit", no_wait_after=True)
+        await page.wait_for_url(f"**/user/{self.name}/lab/**", timeout=1_500_000)
+        self.stage["spawned"] = self.stage["pulled"] = time.monotonic() - t0
+        await page.wait_for_function("window.jupyterapp && window.jupyterapp.started !== undefined", timeout=900_000)
+        await page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
+        await page.evaluate(CLOSE_LAUNCHERS)
+        await page.wait_for_function(LESSON_KERNEL_IDLE, arg=Path(LESSON).name, timeout=900_000)
+        await page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        await page.wait_for_selector('[data-medialit="text"]', timeout=900_000)
+        await page.wait_for_function(RUN_ALL_DONE, timeout=900_000)
+        self.stage["working"] = time.monotonic() - t0
+
+    async def mark(self, marks: list[dict]) -> None:
+        if self.checks:
+            return  # a browser student keeps their marks between rounds
+        for phrase in self.phrases:
+            for _ in range(3):
+                box = await self.page.evaluate(FIND_PHRASE, phrase)
+                await self.page.mouse.move(box["x1"], box["y1"])
+                await self.page.mouse.down()
+                await self.page.mouse.move(box["x2"], box["y2"], steps=6)
+                await self.page.mouse.up()
+                if phrase in await self.page.evaluate("() => window.getSelection().toString()"):
+                    break
+            await self.page.click('button[data-label="attribution-gap"]')
+        await self.page.wait_for_function(
+            "(n) => new Set(Array.from(document.querySelectorAll('mark[data-label]'))"
+            ".map(m => m.dataset.index)).size === n",
+            arg=len(self.phrases),
+        )
+
+    async def check(self, round_no: int, go: asyncio.Event) -> None:
+        await self.page.evaluate(ARM_CHECK)
+        await go.wait()
+        await self.page.click('button[data-action="check"]')
+        self.checks.append(float(await self.page.evaluate("() => window.__medialitCheck")) / 1000)
+
+
 def processes_by_student(hub: Hub) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for pid in hub.processes():
@@ -166,7 +246,7 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
+async def run_class(hub: Hub, repo: str, n: int, rounds: int, in_browser: int) -> None:
     import medialit
     from tornado.httpclient import AsyncHTTPClient
 
@@ -174,8 +254,26 @@ async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
     article = medialit.load_article()
     gaps = list(medialit.answer_key(article).by_label("attribution-gap"))
     names = [f"student{i:02d}" for i in range(1, n + 1)]
-    students = []
+    text = article.text
+    # short, once-only phrases for the mouse (a drag finds the first occurrence and snaps to whole words)
+    unique = [k for k in gaps if text.count(k.text_of(text)) == 1 and len(k.text_of(text)) <= 30]
+    browser = playwright = None
+    if in_browser:
+        from playwright.async_api import async_playwright
+
+        playwright = await async_playwright().start()
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    students: list[Student] = []
     for i, name in enumerate(names):
+        if i >= n - in_browser:
+            chosen = [unique[(5 * i + j) % len(unique)] for j in range(5)]
+            marks = sorted(
+                ({"start": k.start, "end": k.end, "label": "attribution-gap"} for k in chosen), key=lambda m: m["start"]
+            )
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = await context.new_page()
+            students.append(BrowserStudent(hub, name, marks, [k.text_of(text) for k in chosen], page))
+            continue
         chosen = [gaps[(5 * i + j) % len(gaps)] for j in range(6)]
         marks = [{"start": k.start, "end": k.end, "label": "attribution-gap"} for k in chosen]
         students.append(Student(hub, name, sorted(marks[:5], key=lambda m: m["start"]), marks[5]))
@@ -200,7 +298,8 @@ async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
     for r in range(1, rounds + 1):
         if r > 1:  # each student moves one mark (to another key gap) before pressing Check again
             for s in students:
-                s.marks = sorted([*s.marks[1:], s.spare], key=lambda m: m["start"]) if r == 2 else s.marks
+                if r == 2 and not isinstance(s, BrowserStudent):
+                    s.marks = sorted([*s.marks[1:], s.spare], key=lambda m: m["start"])
             await asyncio.gather(*(s.mark(s.marks) for s in students))
         await asyncio.sleep(1)
         go = asyncio.Event()
@@ -228,18 +327,29 @@ async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
         values = [s.stage[key] for s in students]
         return f"median {statistics.median(values):.1f} s, last {max(values):.1f} s"
 
-    checks = [c * 1000 for s in students for c in s.checks]
-    first = [s.checks[0] * 1000 for s in students]
-    print(f"students={n} cores={os.cpu_count()} rounds_of_check={rounds} driven=websocket (no browser)")
+    headless = [s for s in students if not isinstance(s, BrowserStudent)]
+    on_screen = [c * 1000 for s in students if isinstance(s, BrowserStudent) for c in s.checks]
+    checks = [c * 1000 for s in headless for c in s.checks]
+    first = [s.checks[0] * 1000 for s in headless]
+    print(
+        f"students={n} in_browser={in_browser} over_websocket={len(headless)} cores={os.cpu_count()} "
+        f"rounds_of_check={rounds}"
+    )
     print(f"load_average_before={load_before[0]:.1f} at_working={load_start[0]:.1f} after={load_after[0]:.1f}")
     print(f"all_working_s={t_working:.1f}")
     print(f"  spawned: {stat('spawned')}; pulled: {stat('pulled')}; lesson run, Highlighter shown: {stat('working')}")
     print(f"check_compute_ms_idle_kernel={compute * 1000:.1f}")
     print(
-        f"check_ms_median={statistics.median(checks):.0f} check_ms_p95={percentile(checks, 95):.0f} "
-        f"check_ms_max={max(checks):.0f} samples={len(checks)}"
+        f"check_ms (trait sent -> feedback received, websocket students): median={statistics.median(checks):.0f} "
+        f"p95={percentile(checks, 95):.0f} max={max(checks):.0f} samples={len(checks)}"
     )
-    print(f"check_ms_first_round_all_at_once: median={statistics.median(first):.0f} p95={percentile(first, 95):.0f}")
+    print(f"  first round, all at once: median={statistics.median(first):.0f} p95={percentile(first, 95):.0f}")
+    if on_screen:
+        print(
+            f"check_ms_on_screen (click -> feedback painted, Chromium students): "
+            f"median={statistics.median(on_screen):.0f} p95={percentile(on_screen, 95):.0f} "
+            f"max={max(on_screen):.0f} samples={len(on_screen)}"
+        )
     retries = [r for s in students for r in s.retries]
     print(f"requests_retried={len(retries)} {sorted(set(retries))[:5]}")
     print(f"autosave_files_with_exactly_own_marks={n - wrong}/{n}")
@@ -252,24 +362,32 @@ async def run_class(hub: Hub, repo: str, n: int, rounds: int) -> None:
             f"PSS median {statistics.median(pss):.0f} max {max(pss):.0f}; class total PSS {sum(pss):.0f}"
         )
     print(f"hub_process_RSS_MB={hub_rss:.0f}")
-    for s in students:
+    for s in headless:
         await s.ks.__aexit__()
+    if browser is not None:
+        await browser.close()
+        await playwright.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of Check, everybody at once")
+    parser.add_argument("--browser", type=int, default=2, help="how many of the students use Chromium")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (hub log, homes) afterwards")
     args = parser.parse_args()
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS}")
+    if not 0 <= args.browser < args.students:
+        parser.error("--browser must be at least 0 and fewer than --students")
     with tempfile.TemporaryDirectory(prefix="medialit-class-") as tmp:
         workdir = Path(args.keep) if args.keep else Path(tmp)
         repo = local_repo(workdir)
         with run_hub(workdir / "hub", start_timeout=900) as hub:
             try:
-                asyncio.run(asyncio.wait_for(run_class(hub, repo, args.students, args.rounds), timeout=1800))
+                asyncio.run(
+                    asyncio.wait_for(run_class(hub, repo, args.students, args.rounds, args.browser), timeout=1800)
+                )
             except Exception as exc:
                 sys.exit(f"class_hub: {type(exc).__name__}: {exc}\n(hub log: {hub.log})")
 

@@ -37,6 +37,18 @@ LESSON = "notebooks/03-Who-Says-So.ipynb"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
+# scripts for a student's JupyterLab page (the hub's Lab exposes window.jupyterapp)
+CLOSE_LAUNCHERS = """() => { for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
+  if (w.id && w.id.startsWith('launcher')) w.close(); } }"""
+LESSON_KERNEL_IDLE = """(name) => { const w = window.jupyterapp.shell.currentWidget;
+  const k = w && w.context && w.context.path.endsWith(name) && w.sessionContext.session
+            && w.sessionContext.session.kernel;
+  return k && k.status === 'idle'; }"""
+RUN_ALL_DONE = """() => { const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
+  return cells.every((c) => c.model.executionCount !== null)
+         && w.sessionContext.session.kernel.status === 'idle'; }"""
+
 CONFIG = """\
 import json, os
 from pathlib import Path
@@ -99,14 +111,35 @@ def local_repo(workdir: Path) -> str:
     """A bare git copy of this checkout's HEAD (branch ``main``) in ``workdir``, as a file:// URL."""
     target = workdir / "medialit"  # nbgitpuller names the student's folder after the URL's last part
     subprocess.run(["git", "init", "-q", "--bare", str(target)], check=True)
+    # a shallow CI checkout can still push its HEAD
+    subprocess.run(["git", "-C", str(target), "config", "receive.shallowUpdate", "true"], check=True)
     done = subprocess.run(
-        ["git", "-C", str(REPO_ROOT), "push", "-q", str(target), "HEAD:refs/heads/main"],
+        [
+            "git",
+            "-c",
+            f"safe.directory={REPO_ROOT}",
+            "-C",
+            str(REPO_ROOT),
+            "push",
+            "-q",
+            str(target),
+            "HEAD:refs/heads/main",
+        ],
         capture_output=True,
         text=True,
     )
     if done.returncode != 0:
         raise RuntimeError(f"could not copy the repository for nbgitpuller: {done.stderr.strip()}")
     return target.as_uri()
+
+
+def nltk_data() -> str:
+    """Where this process finds NLTK's data, for the students' kernels: their HOME is not ours, so
+    ``~/nltk_data`` (where ``medialit setup`` may have put it) would point into an empty home."""
+    import nltk
+
+    found = [p for p in nltk.data.path if Path(p).is_dir()]
+    return os.pathsep.join(dict.fromkeys([*filter(None, os.environ.get("NLTK_DATA", "").split(os.pathsep)), *found]))
 
 
 def pull_link(repo_url: str, notebook: str = LESSON, folder: str = "medialit") -> str:
@@ -192,9 +225,9 @@ def run_hub(workdir: Path, start_timeout: int = 120) -> Iterator[Hub]:
         "PYTHONUNBUFFERED": "1",
         "LANG": os.environ.get("LANG", "C.UTF-8"),
     }
-    for name in ("PYTHONPATH", "NLTK_DATA"):
-        if os.environ.get(name):
-            environment[name] = os.environ[name]
+    if os.environ.get("PYTHONPATH"):
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    environment["NLTK_DATA"] = nltk_data()
     settings = {
         "port": port,
         "hub_port": hub_port,

@@ -9,11 +9,22 @@ import json
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import medialit
 import pytest
 from harness import drag_select
-from hubharness import LESSON, PASSWORD, kernel_eval, local_repo, pull_link, run_hub
+from hubharness import (
+    CLOSE_LAUNCHERS,
+    LESSON,
+    LESSON_KERNEL_IDLE,
+    PASSWORD,
+    RUN_ALL_DONE,
+    kernel_eval,
+    local_repo,
+    pull_link,
+    run_hub,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,25 +73,9 @@ def run_lesson(page, user: str) -> None:
     page.wait_for_url(f"**/user/{user}/lab/**", timeout=150_000)
     page.wait_for_function("window.jupyterapp && window.jupyterapp.started !== undefined", timeout=90_000)
     page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
-    page.evaluate(
-        """() => { for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
-             if (w.id && w.id.startsWith('launcher')) w.close(); } }"""
-    )
-    page.wait_for_function(
-        """(name) => { const w = window.jupyterapp.shell.currentWidget;
-             const k = w && w.context && w.context.path.endsWith(name) && w.sessionContext.session
-                       && w.sessionContext.session.kernel;
-             return k && k.status === 'idle'; }""",
-        arg="03-Who-Says-So.ipynb",
-        timeout=120_000,
-    )
+    page.evaluate(CLOSE_LAUNCHERS)
+    page.wait_for_function(LESSON_KERNEL_IDLE, arg=Path(LESSON).name, timeout=120_000)
     page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-
-
-RUN_ALL_DONE = """() => { const w = window.jupyterapp.shell.currentWidget;
-  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
-  return cells.every((c) => c.model.executionCount !== null)
-         && w.sessionContext.session.kernel.status === 'idle'; }"""
 
 
 def select(page, phrase: str) -> None:
