@@ -90,7 +90,7 @@ def select(page, phrase: str) -> None:
     )
 
 
-def test_two_students_on_a_hub_keep_their_own_work(hub, browser) -> None:
+def test_two_students_on_a_hub_keep_their_own_work(browser, hub) -> None:
     article = medialit.load_article()
     t0 = time.monotonic()
     contexts = {u: browser.new_context(viewport={"width": 1400, "height": 1000}) for u in MARKS}
