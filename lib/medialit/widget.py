@@ -155,8 +155,6 @@ class Highlighter(anywidget.AnyWidget):
             **kwargs,
         )
         self._label_ids = tuple(labels)
-        # the teacher's choices live here: a front end (or a student's browser console) cannot change them
-        self._teacher = {"check_mode": self.check_mode, "reveal_allowed": self.reveal_allowed}
         self._autosave = Autosave(self.autosave, article, labels) if self.autosave is not None else None
         if self._autosave is not None:
             self._restore()
@@ -284,11 +282,13 @@ class Highlighter(anywidget.AnyWidget):
         return self
 
     # --- the front end's requests ---------------------------------------------------
-    @traitlets.observe("check_mode", "reveal_allowed")
-    def _keep_teacher_settings(self, change: dict[str, Any]) -> None:
-        teacher = getattr(self, "_teacher", None)
-        if teacher is not None and change["new"] != teacher[change["name"]]:
-            setattr(self, change["name"], teacher[change["name"]])
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """A change from the browser. What Check offers and whether answers may be shown are the teacher's
+        choices (made in Python): the browser cannot change them, and is sent the teacher's values back."""
+        teacher = {k for k in ("check_mode", "reveal_allowed") if k in sync_data}
+        super().set_state({k: v for k, v in sync_data.items() if k not in teacher})
+        if teacher:
+            self.send_state(sorted(teacher))
 
     @traitlets.observe("check_count")
     def _on_check(self, change: dict[str, Any]) -> None:
@@ -311,16 +311,16 @@ class Highlighter(anywidget.AnyWidget):
         if self.key is None:
             self.feedback = {"error": "There is no answer key for this article."}
             return
-        if self._teacher["check_mode"] == "none":
+        if self.check_mode == "none":
             self.feedback = {"error": "Check is turned off for this task."}
             return
         self.feedback = check_feedback(
-            self.score(), self.key, self._label_ids, self._teacher["check_mode"], max(0, self.hints_wanted)
+            self.score(), self.key, self._label_ids, self.check_mode, max(0, self.hints_wanted)
         )
 
     @traitlets.observe("revealed")
     def _on_reveal(self, change: dict[str, Any]) -> None:
-        if change["new"] and self._teacher["reveal_allowed"] and self.key is not None:
+        if change["new"] and self.reveal_allowed and self.key is not None:
             text = self.article.text
             self.answers = [
                 {
