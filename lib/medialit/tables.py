@@ -1,7 +1,7 @@
 """Results that show themselves as tables, so a lesson cell is one line of the public API.
 
 ``table(findings, article)`` turns what the detectors, a key or a highlighter give
-(attributions, gaps, hedges and boosters, key items, marks, rules, an article's facts)
+(attributions, gaps, hedges and boosters, key items, marks, rules, scores, an article's facts)
 into a :class:`Table`: an HTML table in a notebook, aligned plain text anywhere else.
 ``categories(key)`` counts a key's items per label and category, core and extra.
 The findings themselves stay plain lists, so code that uses them as lists keeps working.
@@ -16,8 +16,9 @@ from typing import Any
 
 from .detectors import Attribution, Rule
 from .keys import AnswerKey
-from .render import LABEL_ORDER, escape, stylesheet
+from .render import LABEL_ORDER, escape
 from .render import table as html_table
+from .scoring import ScoreReport
 from .text import Annotation, Article, shorten
 from .untrusted import for_terminal
 
@@ -34,6 +35,9 @@ LABEL_NAMES = {
 
 class Table:
     """Rows under a header that show themselves: an HTML table in a notebook, aligned text elsewhere.
+
+    The HTML carries no stylesheet (JupyterLab and Voilà style tables well), so a lesson that keeps a
+    table's output for nbval to compare stays small.
 
     ``len(t)`` is the number of rows; ``t.rows`` are dicts (header -> value) for code that wants the data.
     """
@@ -57,7 +61,7 @@ class Table:
         caption = f"<p>{escape(self.caption)}</p>" if self.caption else ""
         if not self._rows:
             return f'<div class="medialit">{caption}<p>(nothing to show)</p></div>'
-        return f'<div class="medialit"><style>{stylesheet()}</style>{caption}{html_table(self.head, self._rows)}</div>'
+        return f'<div class="medialit">{caption}{html_table(self.head, self._rows)}</div>'
 
     def __repr__(self) -> str:
         """Plain text: one line a row, columns aligned, long cells cut short, control characters made visible."""
@@ -143,6 +147,17 @@ def _facts(article: Article) -> Table:
     return Table(["what", "this article"], rows)
 
 
+def _scores(report: ScoreReport, labels: set[str] | None) -> Table:
+    head = ["label", "found", "of", "bonus finds", "false alarms", "recall", "precision"]
+    rows = [
+        [LABEL_NAMES.get(s.label, s.label), f"{s.true_positives:g}", s.expected, s.bonus, s.false_alarms, *percent]
+        for s in report.labels.values()
+        if labels is None or s.label in labels
+        for percent in [(f"{s.recall:.0%}", f"{s.precision:.0%}")]
+    ]
+    return Table(head, rows)
+
+
 def _keep(item: object, only: set[str]) -> bool:
     if isinstance(item, Attribution):
         return item.kind in only
@@ -160,14 +175,16 @@ def table(
     only: str | Iterable[str] | None = None,
     context: bool = False,
 ) -> Table:
-    """A table of ``findings``: attributions, gaps, hedges, key items, marks, rules, or an article's facts.
+    """A table of ``findings``: attributions, gaps, hedges, key items, marks, rules, a score or an article's facts.
 
     ``article`` is the article the findings point into (a key brings its own; rules and an article need
-    none). ``only`` keeps some rows: a kind of attribution (``"pronoun"``), a label, a category, a key
+    none). ``only`` keeps some rows: a kind of attribution (``"pronoun"``), a label (also of a score), a category, a key
     item's id or a rule's id. ``context=True`` adds each finding's whole sentence.
     """
     if isinstance(findings, Article):
         return _facts(findings)
+    if isinstance(findings, ScoreReport):
+        return _scores(findings, None if only is None else {only} if isinstance(only, str) else set(only))
     if isinstance(findings, AnswerKey):
         article = article or findings.article
     if isinstance(findings, Mapping):
