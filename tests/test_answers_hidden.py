@@ -21,8 +21,10 @@ WORKED = {
 }
 
 #: lesson 3 teaches the kinds of source with the detector's table of every attribution and its list of
-#: "he said"s: they quote these sources (as sources, not as gaps), and nothing else of the key
-SOURCES_TABLE = {"03-Who-Says-So.ipynb": {"A02", "A17", "A22"}}
+#: "he said"s: they quote these sources and, in full, what each source says (as sources and contents, never
+#: marked as gaps): "its allies" (A26) is a source, the interpretations A03 and A10 stand inside what Russia
+#: and Putin are reported to say. Nothing else of the key.
+SOURCES_TABLE = {"03-Who-Says-So.ipynb": {"A02", "A17", "A22", "A03", "A10", "A26"}}
 
 
 def _shown(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
