@@ -70,6 +70,7 @@ def test_categories_count_every_item_once_core_and_extra(article) -> None:
     assert sum(r["total"] for r in t.rows) == len(key)
     assert sum(r["core"] for r in t.rows) == len(key.core())
     assert {r["category"] for r in t.rows} == {k.category for k in key}
+    assert "label" in t.head
     hedges = medialit.categories(key, "hedge")
     assert "label" not in hedges.head and sum(r["total"] for r in hedges.rows) == len(key.by_label("hedge"))
     assert "reported feeling" in {r["category"] for r in hedges.rows}
@@ -121,3 +122,24 @@ def test_wrong_input_gives_a_clear_error(article) -> None:
         medialit.table(medialit.find_hedges(article))
     with pytest.raises(TypeError, match="not str"):
         medialit.table(["a"], article)
+
+
+def test_categories_of_a_detectors_findings_count_per_rule_and_give_no_words_away(article) -> None:
+    found = medialit.find_hedges(article)
+    t = medialit.categories(found)
+    assert t.head == ["label", "category", "rule", "found"]
+    assert sum(r["found"] for r in t.rows) == len(found)
+    assert all(":" not in r["rule"] for r in t.rows) and "apparently" not in repr(t) + t._repr_html_()
+    gaps = medialit.categories(medialit.find_attribution_gaps(article))
+    assert "label" not in gaps.head and "gap.vague-source" in {r["rule"] for r in gaps.rows}
+
+
+def test_a_score_shows_as_a_table(article) -> None:
+    key = medialit.answer_key(article)
+    marks = [*key.core("hedge")[:2], medialit.Annotation(0, 6, "hedge")]
+    t = medialit.table(medialit.score(marks, key), only="hedge")
+    assert len(t) == 1
+    row = t.rows[0]
+    assert (row["label"], row["found"], row["of"], row["false alarms"]) == ("hedge", "2", len(key.core("hedge")), 1)
+    assert row["recall"] == f"{2 / len(key.core('hedge')):.0%}" and row["precision"] == "67%"
+    assert len(medialit.table(medialit.score(marks, key))) == 3

@@ -208,21 +208,35 @@ def table(
     return _annotations(items, article, context)
 
 
-def categories(key: AnswerKey, label: str | None = None) -> Table:
-    """How many items a key has per label and category, core and extra (most common first)."""
-    items = [i for i in key if label is None or i.label == label]
+def categories(items: Iterable[Annotation], label: str | None = None) -> Table:
+    """How many items there are per label and category, most common first.
+
+    For a key: core and extra counts (what Check scores, and the bonus finds). For a detector's findings
+    (which have no priority): how many each rule found, with the rule's id (without the matched word, so
+    the counts give no answer away).
+    """
+    items = [i for i in items if label is None or i.label == label]
+    labels = {i.label for i in items}
+    show_label = label is None and len(labels) > 1
+    if not any(i.priority for i in items):
+        found = Counter((i.label, i.category or "(none)", i.rule.split(":")[0]) for i in items)
+        ordered = sorted(found, key=lambda g: (_label_rank(g[0]), -found[g], g[2]))
+        head = (["label"] if show_label else []) + ["category", "rule", "found"]
+        return Table(
+            head, [([LABEL_NAMES.get(g[0], g[0])] if show_label else []) + [g[1], g[2], found[g]] for g in ordered]
+        )
     counts = Counter((i.label, i.category or "(none)", i.priority or "core") for i in items)
     groups = sorted(
         {(lab, cat) for lab, cat, _ in counts},
-        key=lambda g: (
-            LABEL_ORDER.index(g[0]) if g[0] in LABEL_ORDER else len(LABEL_ORDER),
-            -(counts[(*g, "core")] + counts[(*g, "extra")]),
-            g[1],
-        ),
+        key=lambda g: (_label_rank(g[0]), -(counts[(*g, "core")] + counts[(*g, "extra")]), g[1]),
     )
-    head = (["label"] if label is None else []) + ["category", "core", "extra", "total"]
+    head = (["label"] if show_label else []) + ["category", "core", "extra", "total"]
     rows = []
     for lab, cat in groups:
         core, extra = counts[(lab, cat, "core")], counts[(lab, cat, "extra")]
-        rows.append(([LABEL_NAMES.get(lab, lab)] if label is None else []) + [cat, core, extra, core + extra])
+        rows.append(([LABEL_NAMES.get(lab, lab)] if show_label else []) + [cat, core, extra, core + extra])
     return Table(head, rows)
+
+
+def _label_rank(label: str) -> int:
+    return LABEL_ORDER.index(label) if label in LABEL_ORDER else len(LABEL_ORDER)
