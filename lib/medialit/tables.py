@@ -24,6 +24,12 @@ from .untrusted import for_terminal
 
 #: how wide a column may be in the plain-text view (the HTML view shows every cell in full)
 TEXT_WIDTH = 40
+#: the little CSS a table brings along: JupyterLab right-aligns table cells, which is hard to read for text
+#: (the full stylesheet is left out so that outputs kept for nbval stay small)
+CSS = (
+    ".medialit > .medialit-table th, .medialit > .medialit-table td "
+    "{ text-align: left; vertical-align: top; overflow-wrap: anywhere; }"
+)
 #: what the label names look like in a table
 LABEL_NAMES = {
     "attribution-gap": "attribution gap",
@@ -36,8 +42,8 @@ LABEL_NAMES = {
 class Table:
     """Rows under a header that show themselves: an HTML table in a notebook, aligned text elsewhere.
 
-    The HTML carries no stylesheet (JupyterLab and Voilà style tables well), so a lesson that keeps a
-    table's output for nbval to compare stays small.
+    The HTML carries only a line of CSS, not the kit's stylesheet, so a lesson that keeps a table's output
+    for nbval to compare stays small.
 
     ``len(t)`` is the number of rows; ``t.rows`` are dicts (header -> value) for code that wants the data.
     """
@@ -61,7 +67,7 @@ class Table:
         caption = f"<p>{escape(self.caption)}</p>" if self.caption else ""
         if not self._rows:
             return f'<div class="medialit">{caption}<p>(nothing to show)</p></div>'
-        return f'<div class="medialit">{caption}{html_table(self.head, self._rows)}</div>'
+        return f'<div class="medialit"><style>{CSS}</style>{caption}{html_table(self.head, self._rows)}</div>'
 
     def __repr__(self) -> str:
         """Plain text: one line a row, columns aligned, long cells cut short, control characters made visible."""
