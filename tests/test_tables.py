@@ -49,6 +49,9 @@ def test_gaps_and_hedges_tables_have_a_row_per_finding(article) -> None:
         t = medialit.table(found, article)
         assert len(t) == len(found) == _body_rows(t._repr_html_())
         assert [r["words"] for r in t.rows] == [article.quote(f) for f in found]
+    found = medialit.analyze(article)
+    assert medialit.table(found).rows == medialit.table(list(found.annotations), article).rows
+    assert len(medialit.table(found)) == len(found.annotations)
     hedges = medialit.table(medialit.find_hedges(article), article, only="booster")
     assert 0 < len(hedges) < len(medialit.find_hedges(article))
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .detectors import Attribution, Rule
+from .detectors import Analysis, Attribution, Rule
 from .keys import AnswerKey
 from .render import LABEL_ORDER, escape
 from .render import table as html_table
@@ -183,8 +183,8 @@ def table(
 ) -> Table:
     """A table of ``findings``: attributions, gaps, hedges, key items, marks, rules, a score or an article's facts.
 
-    ``article`` is the article the findings point into (a key brings its own; rules and an article need
-    none). ``only`` keeps some rows: a kind of attribution (``"pronoun"``), a label (also of a score), a category, a key
+    ``article`` is the article the findings point into (a key and an analysis bring their own; rules and an
+    article need none). ``only`` keeps some rows: a kind of attribution (``"pronoun"``), a label (also of a score), a category, a key
     item's id or a rule's id. ``context=True`` adds each finding's whole sentence.
     """
     if isinstance(findings, Article):
@@ -193,6 +193,8 @@ def table(
         return _scores(findings, None if only is None else {only} if isinstance(only, str) else set(only))
     if isinstance(findings, AnswerKey):
         article = article or findings.article
+    if isinstance(findings, Analysis):  # medialit.analyze(article): every suggestion of every detector
+        article, findings = article or findings.article, findings.annotations
     if isinstance(findings, Mapping):
         findings = findings.values()  # medialit.RULES
     items = list(findings)
