@@ -28,6 +28,7 @@ from .library import transfer_article, transfer_key
 from .render import HTML, render_html
 from .resources import MissingResourceError
 from .scoring import Feedback, LabelScore, ScoreReport, score
+from .tables import Table, categories, table
 from .text import LABELS, Annotation, Article, ArticleError, Span, load_article
 
 __version__ = "0.1.0"
@@ -56,8 +57,10 @@ __all__ = [
     "ScoreReport",
     "Span",
     "StudentResult",
+    "Table",
     "analyze",
     "answer_key",
+    "categories",
     "find_attribution_gaps",
     "find_attributions",
     "find_hedges",
@@ -70,6 +73,7 @@ __all__ = [
     "make_key",
     "render_html",
     "score",
+    "table",
     "transfer_article",
     "transfer_key",
     "try_function",
