@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .assignments import highlight_points, try_function
+from .compare import SideBySide, side_by_side
 from .detectors import REGISTRY as RULES
 from .detectors import (
     SOURCE_KINDS,
@@ -54,6 +55,7 @@ __all__ = [
     "Reveal",
     "Rule",
     "ScoreReport",
+    "SideBySide",
     "Span",
     "StudentResult",
     "analyze",
@@ -70,6 +72,7 @@ __all__ = [
     "make_key",
     "render_html",
     "score",
+    "side_by_side",
     "transfer_article",
     "transfer_key",
     "try_function",
