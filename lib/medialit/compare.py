@@ -71,9 +71,9 @@ class SideBySide:
     def _repr_html_(self) -> str:
         body = "".join(
             "<tr>"
-            f"<td>{escape(r.id)}<br><small>{escape(r.category)}</small></td>"
+            f'<td style="overflow-wrap: normal; min-width: 7em">{escape(r.id)}<br><small>{escape(r.category)}</small></td>'
             f"<td>{_copy_cell(r)}</td>"
-            f"<td>“{escape(r.original)}”</td>"
+            f"<td>{escape(r.original)}</td>"
             f"<td>{_link(r.url)}</td>"
             "</tr>"
             for r in self.rows
@@ -90,7 +90,7 @@ class SideBySide:
                         f"{r.id} ({r.category}), sentence {r.sentence_number}",
                         f"  copy:  {for_terminal(r.sentence)}",
                         f"  words: “{for_terminal(r.quote)}”",
-                        f"  wire:  “{for_terminal(r.original)}”",
+                        f"  wire:  {for_terminal(r.original)}",
                         f"  checked against: {for_terminal(r.url)}",
                     ]
                 )
