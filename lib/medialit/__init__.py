@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .assignments import highlight_points, try_function
+from .compare import SideBySide, side_by_side
 from .detectors import REGISTRY as RULES
 from .detectors import (
     SOURCE_KINDS,
@@ -55,6 +56,7 @@ __all__ = [
     "Reveal",
     "Rule",
     "ScoreReport",
+    "SideBySide",
     "Span",
     "StudentResult",
     "Table",
@@ -73,6 +75,7 @@ __all__ = [
     "make_key",
     "render_html",
     "score",
+    "side_by_side",
     "table",
     "transfer_article",
     "transfer_key",
