@@ -28,6 +28,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
+    pg.set_default_timeout(120_000)  # a shared CI machine can be slow to load JupyterLab: more than playwright's 30 s
     yield pg
     context.close()
 

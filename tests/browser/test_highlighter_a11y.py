@@ -37,12 +37,6 @@ ACTIVE = """() => { const a = document.activeElement;
 TEXT_EQUALS = "(t) => document.querySelector('[data-medialit=\"text\"]').textContent === t"
 
 
-@pytest.fixture(autouse=True)
-def patient(page):
-    """A shared CI machine can be slow to load JupyterLab: wait longer than playwright's 30 s."""
-    page.set_default_timeout(120_000)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     with serve("lab", tmp_path_factory.mktemp("a11y"), NOTEBOOKS) as server:

@@ -20,12 +20,6 @@ APP = notebook(
 WIDGET = ".medialit-highlighter"
 
 
-@pytest.fixture(autouse=True)
-def patient(page):
-    """A shared CI machine can be slow to load JupyterLab: wait longer than playwright's 30 s."""
-    page.set_default_timeout(120_000)
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     with serve("voila", tmp_path_factory.mktemp("voila"), {"app.ipynb": APP}, notebook_name="app.ipynb") as server:
