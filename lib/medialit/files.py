@@ -201,6 +201,18 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
+def read_for(
+    path: str | os.PathLike[str], limit: int, what: str, error: type[Exception], missing: str = "no such file"
+) -> bytes:
+    """:func:`read_bytes` for a reader: a missing or unsafe file is the reader's own ``error``, in one line."""
+    try:
+        return read_bytes(path, limit, what)
+    except FileNotFoundError:
+        raise error(f"{missing}: {path}") from None
+    except UnsafeFileError as exc:
+        raise error(str(exc)) from None
+
+
 def json_depth_ok(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when JSON text nests arrays and objects at most ``limit`` deep (one linear pass)."""
     depth = 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import formats
-from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
+from .files import atomic_write, parse_json, read_for
 from .text import LABELS, Annotation, Article
 
 SCHEMA = "medialit.highlights/1"
@@ -133,12 +133,7 @@ def load(path: str | os.PathLike[str], article: Article, tags: Mapping[str, str]
     is a :class:`HighlightsError` in one line.
     """
     path = Path(path)
-    try:
-        raw = read_bytes(path, MAX_HIGHLIGHTS_BYTES, "highlights file")
-    except FileNotFoundError:
-        raise HighlightsError(f"no such file: {path}") from None
-    except UnsafeFileError as exc:
-        raise HighlightsError(str(exc)) from None
+    raw = read_for(path, MAX_HIGHLIGHTS_BYTES, "highlights file", HighlightsError)
     try:
         data = parse_json(raw, path.name)
     except ValueError as exc:

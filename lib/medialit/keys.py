@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import formats
-from .files import UnsafeFileError, atomic_write, parse_json, read_bytes
+from .files import atomic_write, parse_json, read_for
 from .text import LABELS, Annotation, Article, load_article
 
 SCHEMA = "medialit.key/1"
@@ -163,11 +163,10 @@ def load_key(path: str | os.PathLike[str], article: Article) -> AnswerKey:
     Only a regular file of at most :data:`MAX_KEY_BYTES` is read; a UTF-8 BOM is allowed.
     """
     path = Path(path)
+    raw = read_for(path, MAX_KEY_BYTES, "key file", AnswerKeyError, missing="no such key file")
     try:
-        data = parse_json(read_bytes(path, MAX_KEY_BYTES, "key file"), path.name)
-    except FileNotFoundError:
-        raise AnswerKeyError(f"no such key file: {path}") from None
-    except (UnsafeFileError, ValueError) as exc:
+        data = parse_json(raw, path.name)
+    except ValueError as exc:
         raise AnswerKeyError(str(exc)) from None
     return key_from_dict(data, article, path.name)
 

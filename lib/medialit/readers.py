@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .files import UnsafeFileError, read_bytes
+from .files import read_for
 from .text import Article, ArticleError, _bundled_text, normalise
 
 #: Largest plain-text article file (bytes): the text itself is capped at ``text.MAX_CHARS`` characters.
@@ -243,12 +243,7 @@ def load_article(source: str | Path | None = None) -> Article:
         )
     reader = _READERS[suffix]
     limit = MAX_TEXT_BYTES if reader is None else MAX_MARKUP_BYTES
-    try:
-        data = read_bytes(path, limit, "article file")
-    except FileNotFoundError:
-        raise ArticleError(f"no such file: {path}") from None
-    except UnsafeFileError as exc:
-        raise ArticleError(str(exc)) from None
+    data = read_for(path, limit, "article file", ArticleError)
     text = normalise(decode(data, path.name))
     title = None
     metadata: dict[str, str] = {}
