@@ -15,8 +15,8 @@ hedges (Szeged Uncertainty Corpus, one sentence a record)
     A sentence is *uncertain* when ``medialit.find_hedges`` finds a finding labelled "hedge"
     whose category is one of UNCERTAINTY_CATEGORIES (modal, evidential, possibility,
     conditional). Two kinds of hedge finding are not counted: approximators of numbers
-    ("some 2,000") are vagueness, not uncertainty in Szeged's sense, and attitude markers
-    ("hope", "fear", "worry"; Hyland 2005) express a feeling about an event, not doubt about
+    ("some 2,000") are vagueness, not uncertainty in Szeged's sense, and reported feelings (attitude markers:
+    "hope", "fear", "worry"; Hyland 2005) express a feeling about an event, not doubt about
     a proposition. Both stay hedges for students. Boosters never count. The same mapping is
     used for every file. ``sentence_p/r/f1`` compare this with
     ``sentence_label``; ``cue_p/r/f1`` compare the counted cues with the gold cue spans (a

@@ -124,7 +124,7 @@ def test_snippet_has_no_article_level_gaps() -> None:
 def test_hedge_findings_name_their_kind() -> None:
     article = Article.from_text("Doctors fear that prices could rise by some 5% next year.")
     kinds = {article.quote(a): a.category for a in find_hedges(article)}
-    assert kinds == {"fear": "attitude", "could": "modal", "some": "approximator"}
+    assert kinds == {"fear": "reported feeling", "could": "modal", "some": "approximator"}
 
 
 def test_a_reported_will_is_not_a_hedge_but_a_promise_is() -> None:

@@ -106,8 +106,8 @@ POSSIBILITY = rule(
         "As expected, the champion won the first round.",
     ],
 )
-ATTITUDE = rule(
-    id="hedge.attitude",
+REPORTED_FEELING = rule(  # a reported feeling: what the key and lesson 4 call it
+    id="hedge.reported-feeling",
     label="hedge",
     pattern="a feeling about what might happen: hope, fear, worry, concern",
     message="hope or fear: someone feels something might happen",
@@ -152,7 +152,7 @@ _CLASS_RULES = {
     "evidential": EVIDENTIAL,
     "approximator": APPROXIMATOR,
     "possibility": POSSIBILITY,
-    "attitude": ATTITUDE,
+    "reported feeling": REPORTED_FEELING,
     "conditional": CONDITIONAL,
     "booster": BOOSTER,
 }
