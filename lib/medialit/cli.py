@@ -17,7 +17,7 @@ from .untrusted import for_terminal
 
 EXIT_BAD_INPUT = 2
 
-NEXT_STEP = "Next: open the lessons with `./kit lab` (JupyterLab on notebooks/) and start with 01-Start-Here.ipynb."
+NEXT_STEP = "Next: open the lessons with `./kit lab` (JupyterLab, opened at notebooks/01-Start-Here.ipynb)."
 
 
 class UsageError(Exception):
@@ -133,14 +133,20 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(json.dumps(key.to_dict(), ensure_ascii=False, indent=1))
         return 0
     text = key.article.text
-    print(f"{key.title}: {len(key)} items ({', '.join(f'{n} {lb}' for lb, n in key.counts().items())})")
+    print(
+        f"{key.title}: {len(key)} items ({', '.join(f'{n} {lb}' for lb, n in key.counts().items())}), {len(key.core())} core"
+    )
     for label in key.counts():
         print(f"\n{label}")
         for a in key.by_label(label):
-            print(f"  {a.id:<4} S{key.article.sentence_index(a.start) + 1:<3} [{a.category}] “{a.text_of(text)}”")
+            where = f"S{key.article.sentence_index(a.start) + 1}"
+            kind = " ".join(x for x in (a.priority, a.origin) if x)  # core/extra, and wire/copy: where it came from
+            print(f"  {a.id:<4} {where:<4} {kind:<10} [{a.category}] “{a.text_of(text)}”")
             print(f"        {a.note}")
             if a.correction:
                 print(f"        intended: {a.correction}")
+            if a.original:
+                print(f"        the wire said: “{a.original.get('quote', '')}” ({a.original.get('url', '')})")
     return 0
 
 
