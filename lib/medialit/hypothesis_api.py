@@ -33,7 +33,7 @@ from .anchoring import Unanchored
 from .files import atomic_write
 from .highlights import HighlightsError, check_marks
 from .text import Article
-from .w3c import UnanchoredError, as_list, labels_of, place, selectors
+from .w3c import as_list, labels_of, placed, read_rows, selectors, selectors_of
 
 #: the group every Hypothes.is user can read ("Public")
 PUBLIC_GROUP = "__world__"
@@ -67,32 +67,23 @@ def read_hypothesis(
     """
     if not looks_hypothesis(data):
         raise HighlightsError("not Hypothes.is API JSON: expected an annotation, a list or a search result")
-    marks: list[dict] = []
-    unanchored: list[Unanchored] = []
-    for n, row in enumerate(_rows(data), 1):
-        if not isinstance(row, dict):
-            unanchored.append(Unanchored(n, "", "", "it is not an annotation object"))
-            continue
+
+    def parts(row: dict) -> tuple[list[Any], list[str], list[Any]] | None:
         if row.get("references"):
-            continue  # a reply: discussion, not a highlight
-        targets = [t for t in as_list(row.get("target")) if isinstance(t, dict)]
-        sels = [s for t in targets for s in as_list(t.get("selector")) if isinstance(s, dict)]
+            return None  # a reply: discussion, not a highlight
+        sels = [s for s in selectors_of(row) if isinstance(s, dict)]
         if not sels:
-            continue  # a page note: about the whole page, not a passage
+            return None  # a page note: about the whole page, not a passage
         row_tags = as_list(row.get("tags"))
         # only tags that name a label count: students tag freely ("week 3", "important")
-        got, lost = place(n, sels, labels_of(row_tags, tags, free=False), article.text, row_tags)
-        marks += got
-        unanchored += lost
-    return check_marks(marks, article), unanchored
+        return sels, labels_of(row_tags, tags, free=False), row_tags
+
+    return read_rows(_rows(data), article, parts)
 
 
 def from_hypothesis(data: Any, article: Article, tags: Mapping[str, str] | None = None) -> list[dict]:
     """Marks from Hypothes.is API JSON; :class:`~medialit.w3c.UnanchoredError` if some cannot be placed."""
-    marks, unanchored = read_hypothesis(data, article, tags)
-    if unanchored:
-        raise UnanchoredError(marks, unanchored)
-    return marks
+    return placed(read_hypothesis(data, article, tags))
 
 
 def to_hypothesis(

@@ -18,18 +18,17 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .anchoring import Anchor, NotAnchored, Unanchored, anchor, quote_of
-from .highlights import HighlightsError, check_marks, validate
+from .highlights import _LABEL, HighlightsError, check_marks, validate
 from .text import LABELS, Article
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: characters of context kept before and after each quote (as the Hypothes.is client does)
 CONTEXT_CHARS = 32
 HOMEPAGE = "https://github.com/medialit/medialit"
-_LABEL = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 #: tags that name the kit's labels, besides the labels themselves (compared case-insensitively,
 #: with spaces, hyphens and underscores alike)
 TAG_ALIASES = {
@@ -255,20 +254,46 @@ def read_w3c(
     the field. ``tags`` maps a teacher's own tag names to labels (for example ``{"vague": "hedge"}``).
     """
     validate(data, "w3c", name)
-    marks: list[dict] = []
-    unanchored: list[Unanchored] = []
-    for n, item in enumerate(w3c_items(data), 1):
-        if not isinstance(item, dict):
-            unanchored.append(Unanchored(n, "", "", "it is not an annotation object"))
-            continue
+
+    def parts(item: dict) -> tuple[list[Any], list[str], list[Any]]:
         bodies = [b for b in as_list(item.get("body")) if isinstance(b, dict) and b.get("type") == "TextualBody"]
         values = [b.get("value") for b in bodies if b.get("purpose") in {"tagging", None}]
-        targets = [t for t in as_list(item.get("target")) if isinstance(t, dict)]
-        sels = [s for t in targets for s in as_list(t.get("selector"))]
-        got, lost = place(n, sels, labels_of(values, tags), article.text, values)
+        return selectors_of(item), labels_of(values, tags), values
+
+    return read_rows(w3c_items(data), article, parts)
+
+
+def selectors_of(annotation: Mapping[str, Any]) -> list[Any]:
+    """Every selector of every target of an annotation (W3C or Hypothes.is)."""
+    targets = [t for t in as_list(annotation.get("target")) if isinstance(t, dict)]
+    return [s for t in targets for s in as_list(t.get("selector"))]
+
+
+def read_rows(
+    rows: list[Any], article: Article, parts: Callable[[dict], tuple[list[Any], list[str], list[Any]] | None]
+) -> tuple[list[dict], list[Unanchored]]:
+    """Place each annotation, as ``parts`` reads it (selectors, labels, tags; ``None``: not a highlight, skip)."""
+    marks: list[dict] = []
+    unanchored: list[Unanchored] = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            unanchored.append(Unanchored(n, "", "", "it is not an annotation object"))
+            continue
+        found = parts(row)
+        if found is None:
+            continue
+        got, lost = place(n, *found[:2], article.text, found[2])
         marks += got
         unanchored += lost
     return check_marks(marks, article), unanchored
+
+
+def placed(read: tuple[list[dict], list[Unanchored]]) -> list[dict]:
+    """The marks of a read; :class:`UnanchoredError` (holding them) if some annotations could not be placed."""
+    marks, unanchored = read
+    if unanchored:
+        raise UnanchoredError(marks, unanchored)
+    return marks
 
 
 def from_w3c(
@@ -279,7 +304,4 @@ def from_w3c(
     Raises :class:`UnanchoredError` (a ``HighlightsError``, holding the marks that were
     placed) when some annotations cannot be placed; :func:`read_w3c` returns both instead.
     """
-    marks, unanchored = read_w3c(data, article, tags, name)
-    if unanchored:
-        raise UnanchoredError(marks, unanchored)
-    return marks
+    return placed(read_w3c(data, article, tags, name))
