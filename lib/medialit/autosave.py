@@ -30,7 +30,8 @@ class AutosaveError(OSError):
     """The autosave file could not be written; the message says why and what to do."""
 
 
-def _keys(marks: Iterable[dict]) -> set[Mark]:
+def keys(marks: Iterable[dict]) -> set[Mark]:
+    """The marks as (start, end, label), to compare sets of marks."""
     return {(m["start"], m["end"], m["label"]) for m in marks}
 
 
@@ -47,6 +48,7 @@ class Autosave:
         self.labels = frozenset(labels)
         self.lock = filelock.FileLock(self.path.with_name(f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
         self.blocked: str | None = None  # why this Highlighter must not write the file, if it must not
+        self.damaged = False  # an unreadable autosave file was set aside (or left alone)
         self._added: set[Mark] = set()
         self._removed: set[Mark] = set()
 
@@ -70,6 +72,7 @@ class Autosave:
 
     def _set_aside(self, exc: Exception) -> str:
         """Move an unreadable file aside so nothing in it is lost; if that fails, never write over it."""
+        self.damaged = True
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
         try:
@@ -85,7 +88,7 @@ class Autosave:
 
     def record(self, old: Iterable[dict], new: Iterable[dict]) -> None:
         """Remember one change of the Highlighter's marks (from ``old`` to ``new``)."""
-        before, after = _keys(old), _keys(new)
+        before, after = keys(old), keys(new)
         added, removed = after - before, before - after
         self._added = (self._added - removed) | added
         self._removed = (self._removed - added) | removed
@@ -103,14 +106,14 @@ class Autosave:
             with self.lock:
                 if self.path.exists():
                     try:
-                        on_disk = _keys(highlights.load(self.path, self.article))
+                        on_disk = keys(highlights.load(self.path, self.article))
                     except highlights.HighlightsError as exc:
                         note = " " + self._set_aside(exc)
                         if self.blocked:
                             raise AutosaveError(self.blocked) from None
-                        on_disk = _keys(current)
+                        on_disk = keys(current)
                 else:
-                    on_disk = _keys(current)
+                    on_disk = keys(current)
                 merged = (on_disk - self._removed) | self._added
                 highlights.save(_dicts(merged), self.article, self.path)
         except filelock.Timeout:

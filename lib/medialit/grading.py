@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import highlights
+from . import highlights, w3c
 from .files import atomic_write
 from .keys import AnswerKey, answer_key
 from .scoring import ScoreReport, score
@@ -261,14 +261,10 @@ def _grade_file(
     tags: dict[str, str] | None = None,
 ) -> StudentResult:
     """One student's result; whatever goes wrong with their file is their row's problem, never the class's."""
-    unanchored: tuple[str, ...] = ()
     try:
-        try:
-            loaded = highlights.load(path, key.article, tags)
-        except highlights.UnanchoredError as exc:  # grade what could be placed, list the rest
-            if not exc.marks:
-                raise
-            loaded, unanchored = exc.marks, tuple(str(u) for u in exc.unanchored)
+        # grade what could be placed, list the rest
+        loaded, lost = w3c.partly_placed(lambda: highlights.load(path, key.article, tags))
+        unanchored = tuple(str(u) for u in lost)
         # the key's labels only: a mark the key cannot judge is a problem to report, not to drop silently
         marks = highlights.check_marks(loaded, key.article, LABELS)
         # labels not graded in this task are neither hits nor false alarms

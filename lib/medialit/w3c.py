@@ -288,6 +288,16 @@ def read_rows(
     return check_marks(marks, article), unanchored
 
 
+def partly_placed(read: Callable[[], list[dict]]) -> tuple[list[dict], list[Unanchored]]:
+    """Run an import; what could not be placed comes back beside the marks (an error only if nothing could)."""
+    try:
+        return read(), []
+    except UnanchoredError as exc:
+        if not exc.marks:
+            raise  # nothing in the file fits this article: an error, not a partial import
+        return exc.marks, list(exc.unanchored)
+
+
 def placed(read: tuple[list[dict], list[Unanchored]]) -> list[dict]:
     """The marks of a read; :class:`UnanchoredError` (holding them) if some annotations could not be placed."""
     marks, unanchored = read

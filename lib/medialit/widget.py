@@ -19,7 +19,7 @@ import traitlets
 
 from . import highlights, w3c
 from .anchoring import Unanchored
-from .autosave import Autosave, AutosaveError
+from .autosave import Autosave, AutosaveError, keys
 from .checking import CHECK_MODES, HINTS_SHOWN, check_feedback
 from .keys import AnswerKey, AnswerKeyError, answer_key
 from .render import LABEL_INFO
@@ -187,10 +187,7 @@ class Highlighter(anywidget.AnyWidget):
         except AutosaveError as exc:
             self.status = str(exc)
             return
-        came = len(
-            {(m["start"], m["end"], m["label"]) for m in merged}
-            - {(a["start"], a["end"], a["label"]) for a in self.annotations}
-        )
+        came = len(keys(merged) - keys(self.annotations))
         went = len(self.annotations) - (len(merged) - came)
         if came or went:
             self._restoring = True  # the file is already up to date
@@ -259,12 +256,7 @@ class Highlighter(anywidget.AnyWidget):
 
     @classmethod
     def _imported(cls, read: Any, article: Article, kwargs: dict[str, Any]) -> Highlighter:
-        try:
-            marks, lost = read(), []
-        except w3c.UnanchoredError as exc:
-            if not exc.marks:
-                raise  # nothing in the file fits this article: an error, not a partial import
-            marks, lost = exc.marks, exc.unanchored
+        marks, lost = w3c.partly_placed(read)
         hl = cls(article, **kwargs)._with(marks)
         hl.unanchored = tuple(lost)
         if lost:
@@ -350,5 +342,5 @@ class Highlighter(anywidget.AnyWidget):
         finally:
             self._restoring = False
         self.status = status
-        if status and not marks and (self._autosave.blocked or "could not be read" in status):
+        if status and not marks and (self._autosave.blocked or self._autosave.damaged):
             warnings.warn(status, stacklevel=3)
