@@ -168,7 +168,6 @@ class _Folded:
 
     text: str
     index: tuple[int, ...]
-    length: int
 
     def original(self, start: int, end: int, text: str = "", exact: str = "") -> tuple[int, int]:
         """Offsets in the original text; a quote's own leading or trailing white space is kept as it was."""
@@ -200,7 +199,7 @@ def _fold_text(text: str) -> _Folded:
         last = m.end()
     chars.append(text[last:])
     index.extend(range(last, len(text)))
-    return _Folded("".join(chars), tuple(index), len(text))
+    return _Folded("".join(chars), tuple(index))
 
 
 def fold(s: str) -> str:
@@ -306,7 +305,7 @@ def anchor(selectors: Iterable[Any], text: str) -> Anchor:
         fold(_string(quote.get("prefix"))).replace(" ", ""),
         fold(_string(quote.get("suffix"))).replace(" ", ""),
     )
-    hint = start if start is not None else None
+    hint = start
     has_context = bool(prefix or suffix)
 
     def ranked(places: list[tuple[int, int, int]]) -> list[tuple[float, float | None, int, int, int]]:

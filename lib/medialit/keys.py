@@ -23,6 +23,11 @@ PRIORITIES: tuple[str, ...] = ("core", "extra")
 MAX_KEY_BYTES = 10_000_000
 
 
+def is_core(item: Annotation) -> bool:
+    """A key item every student should find (``priority`` "core", the default) rather than an "extra"."""
+    return item.priority != "extra"
+
+
 class AnswerKeyError(ValueError):
     """An answer key is malformed or does not fit its article; the message names the item."""
 
@@ -58,7 +63,7 @@ class AnswerKey(Sequence[Annotation]):
 
     def core(self, label: str | None = None) -> list[Annotation]:
         """The items every student should find (Check scores these; "extra" items are a bonus)."""
-        return [a for a in self.items if a.priority != "extra" and (label is None or a.label == label)]
+        return [a for a in self.items if is_core(a) and (label is None or a.label == label)]
 
     def only(self, labels: Iterable[str]) -> AnswerKey:
         """The same key restricted to ``labels`` (for a task about one skill)."""

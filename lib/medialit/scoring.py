@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .detectors import analyze
-from .keys import AnswerKey
+from .keys import AnswerKey, is_core
 from .text import LABELS, Annotation, Article, Span
 
 FULL_CREDIT_SHARE = 0.5
@@ -180,11 +180,6 @@ def _match(marks: list[Annotation], items: list[Annotation]) -> list[tuple[int, 
             used_k.add(j)
             out.append((i, j, credit(marks[i], items[j])))
     return out
-
-
-def is_core(item: Annotation) -> bool:
-    """A key item every student should find (``priority`` "core", the default) rather than an "extra"."""
-    return item.priority != "extra"
 
 
 _EDGE = " \t\n.,;:!?\"'“”‘’()[]«»-–—"

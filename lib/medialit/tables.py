@@ -16,7 +16,7 @@ from typing import Any
 
 from .detectors import Analysis, Attribution, Rule
 from .keys import AnswerKey
-from .render import LABEL_ORDER, escape
+from .render import LABEL_INFO, LABEL_ORDER, escape
 from .render import table as html_table
 from .scoring import ScoreReport
 from .text import Annotation, Article, shorten
@@ -31,12 +31,7 @@ CSS = (
     "{ text-align: left; vertical-align: top; overflow-wrap: anywhere; }"
 )
 #: what the label names look like in a table
-LABEL_NAMES = {
-    "attribution-gap": "attribution gap",
-    "hedge": "hedge",
-    "booster": "booster",
-    "translation-error": "translation error",
-}
+LABEL_NAMES = {label: name.lower() for label, (name, _) in LABEL_INFO.items()}
 
 
 class Table:

@@ -148,27 +148,6 @@ def normalise(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode(data: bytes, name: str = "the file") -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), or UTF-16 or UTF-32 with a BOM (see :mod:`readers`)."""
-    from .readers import decode as _decode
-
-    return _decode(data, name)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """An HTML page's article text and title (trafilatura; see :mod:`medialit.readers`)."""
-    from .readers import html_to_text as _html_to_text
-
-    return _html_to_text(markup)
-
-
-def markdown_to_text(markup: str) -> tuple[str, str | None]:
-    """A Markdown article's text and first heading (CommonMark; see :mod:`medialit.readers`)."""
-    from .readers import markdown_to_text as _markdown_to_text
-
-    return _markdown_to_text(markup)
-
-
 # --- the article -------------------------------------------------------------------
 
 _METADATA_PATTERNS: dict[str, re.Pattern[str]] = {
