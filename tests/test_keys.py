@@ -102,6 +102,24 @@ def test_items_found_wrong_against_the_wire_are_gone(key: medialit.AnswerKey) ->
     assert all(key.get(i).priority == "extra" for i in feelings)
 
 
+def test_one_problem_is_one_item_with_two_labels(key: medialit.AnswerKey) -> None:
+    """Items that were the same problem under two labels are one item that counts under both."""
+    assert not {a.id for a in key} & {"A09", "A11", "H09"}  # merged into T08, T10 and T09
+    assert key.get("T08").labels == ("translation-error", "attribution-gap")  # "He said"
+    assert key.get("T09").labels == ("translation-error", "hedge")  # "signaled"
+    assert key.get("T10").labels == ("translation-error", "attribution-gap")  # the split sentence
+    text = key.article.text
+    words = {}
+    for a in key:  # no two items mark the same words: one problem, one item
+        assert words.setdefault(text[a.start : a.end].strip(" .,"), a.id) == a.id, (a.id, words)
+    as_gap = [a for a in key.core("attribution-gap") if a.id == "T08"]  # seen as a gap in the gaps' list
+    assert len(as_gap) == 1 and as_gap[0].label == "attribution-gap" and key.get("T08").label == "translation-error"
+    assert sum(key.counts().values()) == len(key) + sum(len(a.also) for a in key)
+    gaps = key.only(["attribution-gap"])
+    assert (gaps.get("T08").label, gaps.get("T08").also) == ("attribution-gap", ())  # a gap task sees a gap
+    assert "T11" not in {a.id for a in gaps}
+
+
 def test_same_label_items_do_not_overlap(key: medialit.AnswerKey) -> None:
     for label in medialit.LABELS:
         items = key.by_label(label)
@@ -143,6 +161,10 @@ def test_shifted_offsets_say_where_the_quote_is(article: Article) -> None:
         ({"start": 10, "end": 5}, "empty, reversed or outside"),
         ({"start": 4190, "end": 5000}, "outside the article"),
         ({"start": "1"}, "whole numbers"),
+        ({"also": ["translation-error"]}, "'also' label 'translation-error' must be another"),
+        ({"also": ["opinion"]}, "'also' label 'opinion' must be another"),
+        ({"also": 3}, "'also' must be a list of labels"),
+        ({"also": ["hedge", "hedge"]}, "names a label twice"),
     ],
 )
 def test_bad_items_are_refused(article: Article, change: dict, message: str) -> None:

@@ -161,3 +161,48 @@ def test_report_summary_and_dict(key: medialit.AnswerKey) -> None:
     data = report.to_dict()
     assert data["labels"]["hedge"]["f1"] == 1.0 and data["labels"]["translation-error"]["recall"] == 0.0
     assert "<table" in report._repr_html_()
+
+
+@pytest.fixture
+def two_labels() -> tuple[Article, medialit.AnswerKey]:
+    """'He said' after a ministry: a wrong pronoun that also hides who is speaking (one problem, two labels)."""
+    article = Article.from_text("Troops leave\n\nThe ministry released a video. He said the troops may go home.")
+    text = article.text
+    he = Annotation(
+        text.index("He said"), text.index("He said") + 7, "translation-error", also=("attribution-gap",), id="T1"
+    )
+    may = Annotation(text.index("may"), text.index("may") + 3, "hedge", id="H1")
+    return article, make_key(article, [he, may])
+
+
+def test_either_label_finds_a_two_label_item_once(two_labels) -> None:
+    _, key = two_labels
+    he = key.get("T1")
+    for label in he.labels:
+        report = score([Annotation(he.start, he.end, label)], key)
+        assert len(report.hits) == 1 and report.hits[0].label == label and not report.false_alarms
+        assert report.labels["translation-error"].recall == report.labels["attribution-gap"].recall == 1.0
+        assert (report.overall.expected, report.overall.found, report.overall.misses) == (2, 1.0, 1)
+        assert report.labels[label].precision == 1.0
+
+
+def test_marking_both_labels_is_one_find_not_a_false_alarm(two_labels) -> None:
+    _, key = two_labels
+    he = key.get("T1")
+    report = score(
+        [Annotation(he.start, he.end, "translation-error"), Annotation(he.start, he.end, "attribution-gap")], key
+    )
+    assert len(report.hits) == 1 and not report.false_alarms
+    assert report.labels["translation-error"].precision == report.labels["attribution-gap"].precision == 1.0
+    assert (report.overall.submitted, report.overall.true_positives) == (1, 1.0)  # counted once overall
+
+
+def test_missing_a_two_label_item_is_one_miss_that_names_both(two_labels) -> None:
+    _, key = two_labels
+    report = score([], key)
+    assert len(report.misses) == 2 and report.overall.misses == 2
+    assert report.labels["translation-error"].misses == report.labels["attribution-gap"].misses == 1
+    msg = next(f.message for f in report.misses if f.item_id == "T1")
+    assert "a translation error (or attribution gap) you did not mark" in msg
+    wrong = score([Annotation(key.get("T1").start, key.get("T1").end, "hedge")], key)
+    assert "translation error (or attribution gap), not a hedge" in wrong.false_alarms[0].message

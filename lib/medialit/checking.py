@@ -14,7 +14,7 @@ import bisect
 from typing import Any
 
 from .keys import AnswerKey
-from .scoring import Feedback, ScoreReport, half_credit_reason, hint_for, label_name
+from .scoring import Feedback, ScoreReport, half_credit_reason, hint_for, label_name, problem_name
 from .text import Annotation, Article, Span
 
 CHECK_MODES = ("full", "hints", "none")
@@ -60,7 +60,7 @@ def _item(f: Feedback, key: AnswerKey) -> Annotation:
     if f.item_id:
         return key.get(f.item_id)
     span = Span(f.start, f.end)
-    return max((k for k in key if k.label == f.label), key=lambda k: k.overlap(span))
+    return max((k for k in key if f.label in k.labels), key=lambda k: k.overlap(span))
 
 
 def _found(f: Feedback, key: AnswerKey, places: Places, mode: str) -> dict[str, Any]:
@@ -97,8 +97,7 @@ def _hints(report: ScoreReport, key: AnswerKey, places: Places) -> list[dict[str
     hints = []
     for (_, label), misses in groups.items():
         first = misses[0]
-        name = label_name(label)
-        what = _a(name) if len(misses) == 1 else f"{len(misses)} {name}s"
+        what = problem_name(_item(first, key)) if len(misses) == 1 else f"{len(misses)} {label_name(label)}s"
         tips = []
         for f in misses:
             tip = hint_for(_item(f, key))
@@ -169,7 +168,7 @@ def check_feedback(
         "summary": _summary(
             len(hits),
             sum(1 for f in hits if f.credit < 1),
-            sum(s.expected for s in rows),
+            len(hits) + len(report.misses),  # each key item once, even one with two labels
             len(false_alarms),
             len(report.bonus),
             len(shown),
@@ -179,7 +178,7 @@ def check_feedback(
             {
                 "label": s.label,
                 "name": label_name(s.label).capitalize(),
-                "found": s.true_positives,
+                "found": s.found,
                 "expected": s.expected,
                 "missed": s.misses,
                 "false_alarms": s.false_alarms,

@@ -133,13 +133,18 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(json.dumps(key.to_dict(), ensure_ascii=False, indent=1))
         return 0
     text = key.article.text
+    two = sum(1 for a in key if a.also)
     print(
-        f"{key.title}: {len(key)} items ({', '.join(f'{n} {lb}' for lb, n in key.counts().items())}), {len(key.core())} core"
+        f"{key.title}: {len(key)} items ({', '.join(f'{n} {lb}' for lb, n in key.counts().items())}), "
+        f"{len(key.core())} core" + (f"; {two} count under two labels" if two else "")
     )
     for label in key.counts():
         print(f"\n{label}")
         for a in key.by_label(label):
             where = f"S{key.article.sentence_index(a.start) + 1}"
+            if a.label != label:  # one problem under two labels: told in full under its first label
+                print(f"  {a.id:<4} {where:<4} see {a.label}: “{a.text_of(text)}”")
+                continue
             kind = " ".join(x for x in (a.priority, a.origin) if x)  # core/extra, and wire/copy: where it came from
             print(f"  {a.id:<4} {where:<4} {kind:<10} [{a.category}] “{a.text_of(text)}”")
             print(f"        {a.note}")

@@ -73,7 +73,7 @@ class StudentResult:
                     f"{label} precision": round(s.precision, 3) if s else "",
                     f"{label} recall": round(s.recall, 3) if s else "",
                     f"{label} f1": round(s.f1, 3) if s else "",
-                    f"{label} hits": s.true_positives if s else "",
+                    f"{label} hits": s.found if s else "",
                     f"{label} misses": s.misses if s else "",
                     f"{label} false alarms": s.false_alarms if s else "",
                 }
@@ -98,7 +98,7 @@ class ClassResults:
     @property
     def labels(self) -> list[str]:
         """The labels this grading is about (those the key has), in the kit's order."""
-        present = {k.label for k in self.key}
+        present = {label for k in self.key for label in k.labels}
         return [label for label in LABELS if label in present]
 
     @property

@@ -6,6 +6,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -54,21 +55,31 @@ class AnswerKey(Sequence[Annotation]):
         return f"<AnswerKey {len(self)} items: {counts}>"
 
     def counts(self) -> dict[str, int]:
-        """Items per label, in the kit's label order."""
-        c = Counter(a.label for a in self.items)
+        """Items per label, in the kit's label order (an item with two labels counts under both)."""
+        c = Counter(label for a in self.items for label in a.labels)
         return {label: c[label] for label in LABELS if c[label]}
 
     def by_label(self, label: str) -> list[Annotation]:
-        return [a for a in self.items if a.label == label]
+        """The items that count under ``label``, as that label (an item with two labels is seen as this one)."""
+        return self.only([label]).items
 
     def core(self, label: str | None = None) -> list[Annotation]:
         """The items every student should find (Check scores these; "extra" items are a bonus)."""
-        return [a for a in self.items if is_core(a) and (label is None or a.label == label)]
+        return [a for a in (self.items if label is None else self.by_label(label)) if is_core(a)]
 
     def only(self, labels: Iterable[str]) -> AnswerKey:
-        """The same key restricted to ``labels`` (for a task about one skill)."""
-        wanted = set(labels)
-        return AnswerKey(self.article, [a for a in self.items if a.label in wanted], self.title)
+        """The same key restricted to ``labels`` (for a task about one skill).
+
+        An item with two labels stays when either is wanted and keeps only the wanted
+        ones: in a task about attribution, "He said" is an attribution gap.
+        """
+        wanted = [label for label in LABELS if label in set(labels)]
+        items = []
+        for a in self.items:
+            kept = [label for label in a.labels if label in wanted]
+            if kept:
+                items.append(a if len(kept) == len(a.labels) else replace(a, label=kept[0], also=tuple(kept[1:])))
+        return AnswerKey(self.article, items, self.title)
 
     def get(self, item_id: str) -> Annotation:
         for a in self.items:

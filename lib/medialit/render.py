@@ -96,6 +96,11 @@ def _name(label: str) -> str:
     return LABEL_INFO.get(label, (label, ""))[0]
 
 
+def names_of(a: Annotation) -> str:
+    """'Hedge', or for a key item with two labels 'Translation error and attribution gap'."""
+    return " and ".join([_name(a.label), *(_name(x).lower() for x in a.also)])
+
+
 def _coerce(annotations: Iterable[Annotation | Mapping[str, Any]], text: str) -> list[Annotation]:
     out = []
     for a in annotations:
@@ -126,14 +131,18 @@ class Note:
 
 def _note_for(a: Annotation) -> Note:
     """An analysis or key highlight's note: its label, what it means, the rule and the intended English."""
-    name = _name(a.label)
     text = a.note or LABEL_INFO.get(a.label, ("", "a highlight"))[1]
     extra = []
     if a.correction:
         extra.append(f"Intended English: {a.correction}")
     if a.rule:
         extra.append(f"Rule: {a.rule}")
-    return Note(f"{a.id} · {name}" if a.id else name, text, tuple(extra))
+    return Note(_heading(a), text, tuple(extra))
+
+
+def _heading(a: Annotation) -> str:
+    """A note's heading: 'T08 · Translation error and attribution gap', or the label's name alone."""
+    return f"{a.id} · {names_of(a)}" if a.id else names_of(a)
 
 
 def _article_html(
@@ -196,7 +205,7 @@ def _article_html(
                         note_id=note_id[i],
                         n=number[i],
                         aria=escape(
-                            f"Note {number[i]}: {_name(items[i][0].label)}, “{shorten(article.quote(items[i][0]), 40)}”"
+                            f"Note {number[i]}: {names_of(items[i][0])}, “{shorten(article.quote(items[i][0]), 40)}”"
                         ),
                     )
                 )
@@ -235,7 +244,7 @@ def render_shaded(
     the share in words, for example "found by 3 of 20") opens from the highlight's button.
     """
     entries = [(a, max(0.0, min(1.0, w)), note) for a, w, note in spans if a.end > a.start]
-    items = [(a, Note(f"{a.id} · {_name(a.label)}" if a.id else _name(a.label), note)) for a, _, note in entries]
+    items = [(a, Note(_heading(a), note)) for a, _, note in entries]
     return _article_html(article, items, prefix, shares=[w for _, w, _ in entries], heading=heading)
 
 
@@ -340,7 +349,7 @@ def render_score(report: ScoreReport) -> str:
     rows = [
         [
             _name(s.label) if s.label in LABEL_INFO else s.label,
-            f"{s.true_positives:g}",
+            f"{s.found:g}",
             s.misses,
             s.false_alarms,
             f"{s.precision:.0%}",

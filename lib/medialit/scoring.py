@@ -45,7 +45,12 @@ class Feedback:
 
 @dataclass
 class LabelScore:
-    """Figures for one label: credit-weighted true positives, misses and false alarms."""
+    """Figures for one label: credit-weighted true positives, misses and false alarms.
+
+    ``true_positives`` is the credit this label's marks earned (precision's share);
+    ``found`` the credit for this label's key items found (recall's share). They
+    differ only for an item with two labels found with its other label.
+    """
 
     label: str
     submitted: int = 0
@@ -54,6 +59,7 @@ class LabelScore:
     misses: int = 0
     false_alarms: int = 0
     bonus: int = 0  # found key items of priority "extra": counted neither as hits nor as false alarms
+    found: float = 0.0
 
     @property
     def precision(self) -> float:
@@ -61,7 +67,7 @@ class LabelScore:
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 0.0
+        return self.found / self.expected if self.expected else 0.0
 
     @property
     def f1(self) -> float:
@@ -83,6 +89,7 @@ class ScoreReport:
 
     labels: dict[str, LabelScore]
     feedback: list[Feedback] = field(default_factory=list)
+    total: LabelScore | None = None  # the overall figures, each key item counted once
 
     @property
     def hits(self) -> list[Feedback]:
@@ -103,15 +110,13 @@ class ScoreReport:
 
     @property
     def overall(self) -> LabelScore:
-        """All labels pooled (micro-averaged)."""
+        """All labels pooled (micro-averaged); an item with two labels counts once."""
+        if self.total is not None:
+            return self.total
         total = LabelScore("all")
         for s in self.labels.values():
-            total.submitted += s.submitted
-            total.expected += s.expected
-            total.true_positives += s.true_positives
-            total.misses += s.misses
-            total.false_alarms += s.false_alarms
-            total.bonus += s.bonus
+            for name in ("submitted", "expected", "true_positives", "found", "misses", "false_alarms", "bonus"):
+                setattr(total, name, getattr(total, name) + getattr(s, name))
         return total
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,7 +131,7 @@ class ScoreReport:
         rows = [f"{'label':<18} {'found':>6} {'missed':>6} {'false':>6} {'precision':>9} {'recall':>7} {'F1':>5}"]
         for s in [*self.labels.values(), self.overall]:
             rows.append(
-                f"{s.label:<18} {s.true_positives:>6.1f} {s.misses:>6} {s.false_alarms:>6} "
+                f"{s.label:<18} {s.found:>6.1f} {s.misses:>6} {s.false_alarms:>6} "
                 f"{s.precision:>9.0%} {s.recall:>7.0%} {s.f1:>5.2f}"
             )
         return "\n".join(rows)
@@ -163,13 +168,13 @@ def _as_annotations(marks: Iterable[Annotation | dict], article: Article) -> lis
 
 
 def _match(marks: list[Annotation], items: list[Annotation]) -> list[tuple[int, int, float]]:
-    """One-to-one matching of marks to items, best overlaps first."""
+    """One-to-one matching of marks to the items they fit (shared words, one of the item's labels), best first."""
     pairs = sorted(
         (
             (m.overlap(k) / max(len(m), len(k), 1), i, j)
             for i, m in enumerate(marks)
             for j, k in enumerate(items)
-            if m.overlaps(k)
+            if m.label in k.labels and m.overlaps(k)
         ),
         reverse=True,
     )
@@ -217,6 +222,10 @@ def score(
     the key's note for each hit. Duplicate marks of the same words count once.
     Key items with ``priority="extra"`` are not expected: a mark on one is a
     bonus (neither a hit nor a false alarm), and missing one costs nothing.
+
+    A key item with two labels (``also``) is one problem: a mark with either label
+    finds it, once. It counts in both labels' rows (found in both, or missed in
+    both); the overall figures count it once.
     """
     if key is None:
         from .keys import answer_key
@@ -230,36 +239,65 @@ def score(
     if unknown:
         raise ValueError(f"unknown label {unknown[0]!r} in the marks: use one of {', '.join(LABELS)}")
     marks = merge_duplicates(marks, article)
+    items = list(key)
+    matches = _match(marks, items)
+    by_item = {j: (i, c) for i, j, c in matches}
+    matched_m = {i for i, _, _ in matches}
+    # a second mark of the same words with the item's other label is the same find: it counts in its
+    # own label's row, but once overall, and is no false alarm
+    same_find = {
+        i: j
+        for i, m in enumerate(marks)
+        if i not in matched_m
+        for j, (mi, _) in by_item.items()
+        if m.label in items[j].labels and _words(article.text, m) == _words(article.text, marks[mi])
+    }
     report = ScoreReport({label: LabelScore(label) for label in LABELS})
+    rows = report.labels
+    total = LabelScore("all", submitted=len(marks) - len(same_find))
     feedback: list[Feedback] = []
-    unmatched: list[tuple[Annotation, list[Annotation]]] = []  # a false alarm, and the marks that matched
-    for label in LABELS:
-        ms = [m for m in marks if m.label == label]
-        ks = key.by_label(label)
-        s = report.labels[label]
-        matches = _match(ms, ks)
-        matched_m = {i for i, _, _ in matches}
-        matched_k = {j for _, j, _ in matches}
-        s.expected = sum(1 for k in ks if is_core(k))
-        for i, j, c in matches:
-            if is_core(ks[j]):
-                s.true_positives += c
-                feedback.append(_hit(article, ms[i], ks[j], c))
+    for j, k in enumerate(items):
+        core = is_core(k)
+        if j in by_item:
+            i, c = by_item[j]
+            if core:
+                rows[marks[i].label].true_positives += c
+                total.true_positives += c
+                total.found += c
+                feedback.append(_hit(article, marks[i], k, c))
             else:
-                s.bonus += 1
-                feedback.append(_bonus(article, ms[i], ks[j]))
-        s.submitted = len(ms) - s.bonus  # a bonus find never lowers precision
-        for j, k in enumerate(ks):
-            if j not in matched_k and is_core(k):
-                s.misses += 1
-                feedback.append(_miss(article, k))
-        found = [ms[i] for i in matched_m]
-        for i, m in enumerate(ms):
-            if i not in matched_m:
-                s.false_alarms += 1
-                unmatched.append((m, found))
-    for m, found in unmatched:
-        feedback.append(_false_alarm(article, m, key, found))
+                rows[marks[i].label].bonus += 1
+                total.bonus += 1
+                feedback.append(_bonus(article, marks[i], k))
+        elif core:
+            total.misses += 1
+            feedback.append(_miss(article, k))
+        if core:
+            total.expected += 1
+            for label in k.labels:
+                rows[label].expected += 1
+                if j in by_item:
+                    rows[label].found += by_item[j][1]
+                else:
+                    rows[label].misses += 1
+    found = [marks[i] for i in matched_m]
+    for i, m in enumerate(marks):
+        rows[m.label].submitted += 1
+        if i in same_find:
+            j = same_find[i]
+            if is_core(items[j]):
+                rows[m.label].true_positives += by_item[j][1]
+            else:
+                rows[m.label].bonus += 1
+            continue
+        if i not in matched_m:
+            rows[m.label].false_alarms += 1
+            total.false_alarms += 1
+            feedback.append(_false_alarm(article, m, key, found))
+    for s in rows.values():
+        s.submitted -= s.bonus  # a bonus find never lowers precision
+    total.submitted -= total.bonus
+    report.total = total
     report.feedback = sorted(feedback, key=lambda f: (f.start, f.kind))
     return report
 
@@ -272,6 +310,12 @@ def _a(noun: str) -> str:
 def label_name(label: str) -> str:
     """A label as students read it: 'attribution gap'."""
     return _LABEL_NAMES.get(label, label.replace("-", " "))
+
+
+def problem_name(item: Annotation) -> str:
+    """'a hedge', or for an item with two labels 'a translation error (or attribution gap)'."""
+    first = _a(label_name(item.label))
+    return f"{first} (or {' or '.join(label_name(x) for x in item.also)})" if item.also else first
 
 
 def _sentence_no(article: Article, span: Span) -> int:
@@ -291,7 +335,7 @@ def _hit(article: Article, mark: Annotation, item: Annotation, c: float) -> Feed
         found += f", for half credit: {half_credit_reason(mark, item)}, “{article.quote(item)}”"
     return Feedback(
         "hit",
-        item.label,
+        mark.label,
         mark.start,
         mark.end,
         _sentence_no(article, item),
@@ -302,8 +346,8 @@ def _hit(article: Article, mark: Annotation, item: Annotation, c: float) -> Feed
 
 
 def _bonus(article: Article, mark: Annotation, item: Annotation) -> Feedback:
-    message = f"Bonus: “{article.quote(mark)}” is {_a(label_name(item.label))} too, a harder one. {item.note}"
-    return Feedback("bonus", item.label, mark.start, mark.end, _sentence_no(article, item), message.strip(), item.id)
+    message = f"Bonus: “{article.quote(mark)}” is {_a(label_name(mark.label))} too, a harder one. {item.note}"
+    return Feedback("bonus", mark.label, mark.start, mark.end, _sentence_no(article, item), message.strip(), item.id)
 
 
 def hint_for(item: Annotation) -> str:
@@ -320,7 +364,7 @@ def _miss(article: Article, item: Annotation) -> Feedback:
         item.start,
         item.end,
         n,
-        f"Sentence {n} has {_a(label_name(item.label))} you did not mark. Hint: {hint}",
+        f"Sentence {n} has {problem_name(item)} you did not mark. Hint: {hint}",
         item.id,
     )
 
@@ -340,7 +384,7 @@ def false_alarm_reason(article: Article, mark: Annotation, key: AnswerKey, found
     """Why ``mark`` is not in the key, in a sentence or two about the mark itself."""
     quote = article.quote(mark)
     name = label_name(mark.label)
-    twin = [k for k in key if k.label == mark.label and k.overlaps(mark)]
+    twin = [k for k in key if mark.label in k.labels and k.overlaps(mark)]
     if twin:
         other = next((f for f in found if f.overlaps(twin[0])), None)
         if other is not None:
@@ -348,11 +392,10 @@ def false_alarm_reason(article: Article, mark: Annotation, key: AnswerKey, found
                 f"You already found this {name} with “{article.quote(other)}”: "
                 f"one mark for each {name} is enough, so “{quote}” counts as a false alarm."
             )
-    elsewhere = [k for k in key if k.label != mark.label and k.overlaps(mark)]
+    elsewhere = [k for k in key if mark.label not in k.labels and k.overlaps(mark)]
     if elsewhere:
         return (
-            f"“{quote}”: right place, other label. The key marks this as {_a(label_name(elsewhere[0].label))}, "
-            f"not {_a(name)}."
+            f"“{quote}”: right place, other label. The key marks this as {problem_name(elsewhere[0])}, not {_a(name)}."
         )
     if mark.label == "hedge":
         return _hedge_reason(article, mark, quote)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .detectors import Analysis, Attribution, Rule
 from .keys import AnswerKey
-from .render import LABEL_INFO, LABEL_ORDER, escape
+from .render import LABEL_INFO, LABEL_ORDER, escape, names_of
 from .render import table as html_table
 from .scoring import ScoreReport
 from .text import Annotation, Article, shorten
@@ -106,7 +107,7 @@ def _attributions(items: list[Attribution], article: Article) -> Table:
 _ANNOTATION_COLUMNS: dict[str, Any] = {
     "id": lambda a, art: a.id,
     "sentence": lambda a, art: _number(art, a.start),
-    "label": lambda a, art: LABEL_NAMES.get(a.label, a.label),
+    "label": lambda a, art: names_of(a).lower(),
     "category": lambda a, art: a.category,
     "words": lambda a, art: art.quote(a),
     "should say": lambda a, art: a.correction,
@@ -121,7 +122,7 @@ def _annotations(items: list[Annotation], article: Article, context: bool) -> Ta
         del columns["rule"]  # a note says why in words; the rule id is for teachers
     values = {h: [get(a, article) for a in items] for h, get in columns.items()}
     head = [h for h, vs in values.items() if h in ("sentence", "words") or any(v not in ("", None) for v in vs)]
-    if len({a.label for a in items}) == 1 and "category" in head:
+    if len({a.labels for a in items}) == 1 and "category" in head:
         head.remove("label")  # one label: the category says more
     rows = [[values[h][i] for h in head] for i in range(len(items))]
     if context:
@@ -151,7 +152,7 @@ def _facts(article: Article) -> Table:
 def _scores(report: ScoreReport, labels: set[str] | None) -> Table:
     head = ["label", "found", "of", "bonus finds", "false alarms", "recall", "precision"]
     rows = [
-        [LABEL_NAMES.get(s.label, s.label), f"{s.true_positives:g}", s.expected, s.bonus, s.false_alarms, *percent]
+        [LABEL_NAMES.get(s.label, s.label), f"{s.found:g}", s.expected, s.bonus, s.false_alarms, *percent]
         for s in report.labels.values()
         if labels is None or s.label in labels
         for percent in [(f"{s.recall:.0%}", f"{s.precision:.0%}")]
@@ -165,7 +166,7 @@ def _keep(item: object, only: set[str]) -> bool:
     if isinstance(item, Rule):
         return item.label in only or item.id in only
     if isinstance(item, Annotation):
-        return bool({item.id, item.label, item.category} & only)
+        return bool({item.id, *item.labels, item.category} & only)
     return True
 
 
@@ -218,7 +219,8 @@ def categories(items: Iterable[Annotation], label: str | None = None) -> Table:
     (which have no priority): how many each rule found, with the rule's id (without the matched word, so
     the counts give no answer away).
     """
-    items = [i for i in items if label is None or i.label == label]
+    if label is not None:  # an item with two labels is counted under the one asked for
+        items = [i if i.label == label else replace(i, label=label, also=()) for i in items if label in i.labels]
     labels = {i.label for i in items}
     show_label = label is None and len(labels) > 1
     if not any(i.priority for i in items):

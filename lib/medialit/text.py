@@ -83,7 +83,9 @@ class Annotation(Span):
     news agency's original already had it) or ``"copy"`` (the republication or its
     translation brought it in), ``original`` the wire's own words for a copy item as
     ``{"quote": ..., "url": ...}``, and ``priority`` ``"core"`` (every student should
-    find it) or ``"extra"`` (a bonus find).
+    find it) or ``"extra"`` (a bonus find). A key item that is one problem seen two
+    ways ("He said" is a wrong pronoun and hides the speaker) names its other
+    labels in ``also``: a mark with any of :attr:`labels` finds it.
     """
 
     label: str = "hedge"
@@ -96,15 +98,30 @@ class Annotation(Span):
     origin: str = field(default="", compare=False)
     original: dict[str, str] | None = field(default=None, compare=False)
     priority: str = field(default="", compare=False)
+    also: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.label not in DETECTOR_LABELS:
             raise ValueError(f"unknown label {self.label!r}: use one of {', '.join(DETECTOR_LABELS)}")
+        if not isinstance(self.also, tuple):
+            object.__setattr__(self, "also", tuple(self.also))
+        for other in self.also:
+            if not isinstance(other, str) or other not in LABELS or other == self.label:
+                raise ValueError(f"'also' label {other!r} must be another of {', '.join(LABELS)}")
+        if len(set(self.also)) != len(self.also):
+            raise ValueError(f"'also' names a label twice: {', '.join(self.also)}")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label under which this item counts: its ``label`` first, then ``also``."""
+        return (self.label, *self.also)
 
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         """Plain data (JSON-ready); with ``text``, includes the quote."""
-        data = {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        data = {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
+        if self.also:
+            data["also"] = list(self.also)
         data.setdefault("label", self.label)
         if text is not None:
             data["quote"] = self.text_of(text)
@@ -127,11 +144,23 @@ class Annotation(Span):
                 origin=data.get("origin") or "",
                 original=dict(data["original"]) if data.get("original") else None,
                 priority=data.get("priority") or "",
+                also=_label_list(data.get("also")),
             )
         except KeyError as exc:
             raise ValueError(f"annotation {data!r} has no {exc.args[0]!r}") from None
         except TypeError:
             raise ValueError(f"annotation {data!r} is not a mapping with start, end and label") from None
+
+
+def _label_list(value: Any) -> tuple[str, ...]:
+    """``also`` as read from JSON: a list of labels (one label alone is accepted too)."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"'also' must be a list of labels, not {type(value).__name__}")
+    return tuple(value)
 
 
 # --- reading files -----------------------------------------------------------------

@@ -319,6 +319,7 @@ class Highlighter(anywidget.AnyWidget):
                     "start": k.start,
                     "end": k.end,
                     "label": k.label,
+                    "also": list(k.also),
                     "quote": k.text_of(text),
                     "note": k.note,
                     "correction": k.correction or "",

@@ -517,7 +517,9 @@ function render({ model, el: root }) {
     for (const a of answers) {
       const item = el("li", {});
       const info = labelInfo(a.label);
-      item.append(el("mark", { class: `medialit-hl ${info.css}` }, a.quote), ` (${info.name}) ${a.note || ""}`);
+      // one problem under two labels ("He said": wrong pronoun and hidden speaker) names both
+      const names = [info.name, ...(a.also || []).map((x) => labelInfo(x).name.toLowerCase())].join(" and ");
+      item.append(el("mark", { class: `medialit-hl ${info.css}` }, a.quote), ` (${names}) ${a.note || ""}`);
       if (a.correction) item.append(el("div", { class: "medialit-correction" }, `Intended: ${a.correction}`));
       list.appendChild(item);
     }
