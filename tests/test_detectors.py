@@ -140,6 +140,16 @@ def test_a_reported_will_is_not_a_hedge_but_a_guess_is() -> None:
     assert modal_would("The minister said that if it rained the bridge would close.")  # a condition opens its clause
 
 
+def test_a_chance_to_act_is_not_a_possibility() -> None:
+    def chances(text: str) -> list[str]:
+        return [a.rule for a in find_hedges(Article.from_text(text)) if a.rule.startswith("hedge.possibility:chance")]
+
+    assert chances("There is every chance that the talks will fail.")
+    assert chances("Their chances of winning are slim.")
+    assert not chances("The talks gave both sides every chance to agree.")
+    assert not chances("It was her last chance to see the show.")
+
+
 SOURCE_CASES = {
     # news conventions
     "Rep. Ann Lee (D-Ohio) said the count was wrong.": "Rep. Ann Lee (D-Ohio)",

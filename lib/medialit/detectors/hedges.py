@@ -94,22 +94,30 @@ POSSIBILITY = rule(
     id="hedge.possibility",
     label="hedge",
     pattern=(
-        "a word of possibility or expectation: possible, likely, perhaps, signs, doubts, expected "
-        "(not 'as soon as possible', 'made it possible', 'as expected')"
+        "a word of possibility or expectation: possible, likely, perhaps, signs, doubts, expected, chance "
+        "(not 'as soon as possible', 'made it possible', 'as expected'; not a chance that is an opportunity: "
+        "'a chance to speak', 'gave them a chance')"
     ),
     message="possibility or expectation: something might happen, or someone expects it to",
     explanation="'Likely', 'possible' and 'expected' are about what might happen. They are not facts: ask who thinks so, and why.",
-    source="Szarvas et al. (2012); Hyland (1998); Palmer (2001), Mood and Modality: epistemic and dynamic possibility",
+    source=(
+        "Szarvas et al. (2012); Hyland (1998); Palmer (2001), Mood and Modality: epistemic and dynamic possibility; "
+        "Cambridge Dictionary, 'chance': possibility ('a chance of', 'a chance that') and opportunity ('a chance to')"
+    ),
     fires=[
         "A deal is likely this week.",
         "There are signs of recovery.",
         "It is possible that the vote will be delayed.",
+        "There is little chance of rain tomorrow.",
+        "The team has a 30 percent chance to win the title.",
     ],
     quiet=[
         "The deal was signed this week.",
         "He signs the contract today.",
         "The new bridge made it possible to cross in winter.",
         "As expected, the champion won the first round.",
+        "Pupils will get a chance to ask questions.",
+        "The coach gave the young striker a chance.",
     ],
 )
 REPORTED_FEELING = rule(  # a reported feeling: what the key and lesson 4 call it
@@ -208,6 +216,14 @@ _CLAUSE_OPENERS = frozenset("if unless because when while although though which 
 #: "possible" of circumstance or ability, not of knowledge: "as soon as possible", "all possible means"
 _DYNAMIC_BEFORE_POSSIBLE = frozenset({"as", "all", "every", "best", "worst", "where", "wherever", "whenever"})
 _MAKE = frozenset({"make", "makes", "made", "making"})
+#: verbs whose object "chance" is an opportunity, not a possibility: "gave them a chance", "seize the chance"
+_OPPORTUNITY_VERBS = frozenset(
+    "give gives gave given giving get gets got gotten getting take takes took taken taking seize seizes seized "
+    "seizing offer offers offered offering miss misses missed missing deserve deserves deserved deserving grab "
+    "grabs grabbed grabbing waste wastes wasted wasting".split()
+)
+#: what may stand between such a verb and "chance": the person given it, a determiner, adjectives, quotation marks
+_OPPORTUNITY_GAP = frozenset({"DT", "PDT", "PRP", "PRP$", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "``", "''"})
 
 
 @functools.cache
@@ -269,6 +285,25 @@ def _cue_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return table
 
 
+def _opportunity(words: list[str], tags: list[str], i: int, after: int) -> bool:
+    """Is the "chance" at ``i`` an opportunity ("a chance to speak", "gave them a chance"), not a possibility?
+
+    "Chance of" and "chance that" weigh how likely something is, a figure ("a 30 percent chance") too;
+    "chance to" + a verb, or a chance that someone gives, gets, takes or misses, is an occasion to act.
+    """
+    nxt = words[after] if after < len(words) else ""
+    if nxt in {"of", "that"} or any(_is_number(words[k], tags[k]) for k in range(max(0, i - 3), i)):
+        return False
+    if nxt == "to" and after + 1 < len(words) and tags[after + 1] == "VB":
+        return True
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if words[k] in _OPPORTUNITY_VERBS:
+            return True
+        if tags[k] not in _OPPORTUNITY_GAP:
+            return False
+    return False
+
+
 def _is_number(word: str, tag: str) -> bool:
     return tag == "CD" or bool(_NUMBER.match(word)) or word.lower() in _NUMBER_WORDS
 
@@ -310,6 +345,8 @@ def _accept(cls: str, cue: tuple[str, ...], words: list[str], tags: list[str], i
     if cls == "approximator":
         # an approximator hedges only a figure: the next token must be a number, not a decade ("the 1960s")
         return bool(nxt) and _is_number(nxt, tags[after]) and not _DECADE.match(nxt)
+    if word in {"chance", "chances"} and n == 1 and _opportunity(words, tags, i, after):
+        return False  # "a chance to speak", "gave them a chance": an opportunity, not a possibility
     if word in _NOUN_ONLY and n == 1:
         # "signs", "concerns": a hedge as a noun, not as a verb ("he signs" is a verb whatever the tag)
         return tag.startswith("NN") and not (i > 0 and tags[i - 1] == "PRP")
