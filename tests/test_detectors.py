@@ -83,8 +83,7 @@ def test_detectors_agree_with_the_key(article: Article, key: medialit.AnswerKey)
         found = result.by_label(label)
         items = key.by_label(label)
         overlapping = sum(1 for a in found if any(a.overlaps(k) for k in items))
-        # 0.75: the key checked against the wire (issue 10) no longer counts reported speech ("would give") as a hedge
-        assert found and overlapping / len(found) >= 0.75, (label, overlapping, len(found))
+        assert found and overlapping / len(found) >= 0.8, (label, overlapping, len(found))
 
 
 def test_analysis_plain_data(article: Article) -> None:
@@ -127,11 +126,27 @@ def test_hedge_findings_name_their_kind() -> None:
     assert kinds == {"fear": "reported feeling", "could": "modal", "some": "approximator"}
 
 
-def test_a_reported_will_is_not_a_hedge_but_a_promise_is() -> None:
-    said = Article.from_text("The minister said the bridge would reopen in May.")
-    promised = Article.from_text("The minister promised the bridge would reopen in May.")
-    assert not [a for a in find_hedges(said) if a.rule == "hedge.modal:would"]
-    assert [a for a in find_hedges(promised) if a.rule == "hedge.modal:would"]
+def test_a_reported_will_is_not_a_hedge_but_a_guess_is() -> None:
+    """A "would" that reports someone's "will" (said, promised, asked whether) is grammar; after a belief it hedges."""
+
+    def modal_would(text: str) -> list:
+        return [a for a in find_hedges(Article.from_text(text)) if a.rule == "hedge.modal:would"]
+
+    for verb in ("said", "promised", "warned", "asked whether"):
+        assert not modal_would(f"The minister {verb} the bridge would reopen in May."), verb
+    assert modal_would("The minister thought the bridge would reopen in May.")  # "thought" unflagged: "would" hedges
+    assert modal_would("The minister says the bridge would reopen in May.")  # present: a hypothesis, not a backshift
+    assert modal_would("The minister said that if it rained the bridge would close.")  # a condition opens its clause
+
+
+def test_a_chance_to_act_is_not_a_possibility() -> None:
+    def chances(text: str) -> list[str]:
+        return [a.rule for a in find_hedges(Article.from_text(text)) if a.rule.startswith("hedge.possibility:chance")]
+
+    assert chances("There is every chance that the talks will fail.")
+    assert chances("Their chances of winning are slim.")
+    assert not chances("The talks gave both sides every chance to agree.")
+    assert not chances("It was her last chance to see the show.")
 
 
 SOURCE_CASES = {

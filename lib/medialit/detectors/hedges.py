@@ -19,7 +19,8 @@ MODAL = rule(
     pattern=(
         "a modal verb of possibility: may, might, could, would; must and should only when they judge a fact "
         "('must be', 'should have been'), not when they give an order; not 'could not' (past inability), "
-        "not 'would' for a reported 'will' ('said it would'), a habit ('would often') or a wish ('would like')"
+        "not 'would' for a reported 'will' ('said it would', 'promised it would', 'asked whether it would'), "
+        "a habit ('would often') or a wish ('would like')"
     ),
     message="modal verb: the writer says something is possible, not that it is so",
     explanation="'Troops may leave' is much weaker than 'troops leave'. Modal verbs turn a fact into a possibility.",
@@ -32,7 +33,8 @@ MODAL = rule(
         "Officials said the bridge could close.",
         "The keys must be somewhere in the car.",
         "If the rain stops, the final would go ahead.",
-        "The coach promised that the team would win the cup.",
+        "Analysts believed the merger would fail.",
+        "The council says the new road would cut traffic.",
     ],
     quiet=[
         "The summit opens in May.",
@@ -40,6 +42,10 @@ MODAL = rule(
         "She closed the door.",
         "Visitors must show a ticket at the gate.",
         "The mayor said she would open the new library in June.",
+        "The coach promised that the team would win the cup.",
+        "The union warned that the strike would last a week.",
+        "Reporters asked whether the minister would resign.",
+        "The pilot was asked if the plane would land on time.",
         "As a boy he would often swim in the lake.",
         "The rescuers could not reach the village.",
         "The spokesman would not comment on the report.",
@@ -88,22 +94,30 @@ POSSIBILITY = rule(
     id="hedge.possibility",
     label="hedge",
     pattern=(
-        "a word of possibility or expectation: possible, likely, perhaps, signs, doubts, expected "
-        "(not 'as soon as possible', 'made it possible', 'as expected')"
+        "a word of possibility or expectation: possible, likely, perhaps, signs, doubts, expected, chance "
+        "(not 'as soon as possible', 'made it possible', 'as expected'; not a chance that is an opportunity: "
+        "'a chance to speak', 'gave them a chance')"
     ),
     message="possibility or expectation: something might happen, or someone expects it to",
     explanation="'Likely', 'possible' and 'expected' are about what might happen. They are not facts: ask who thinks so, and why.",
-    source="Szarvas et al. (2012); Hyland (1998); Palmer (2001), Mood and Modality: epistemic and dynamic possibility",
+    source=(
+        "Szarvas et al. (2012); Hyland (1998); Palmer (2001), Mood and Modality: epistemic and dynamic possibility; "
+        "Cambridge Dictionary, 'chance': possibility ('a chance of', 'a chance that') and opportunity ('a chance to')"
+    ),
     fires=[
         "A deal is likely this week.",
         "There are signs of recovery.",
         "It is possible that the vote will be delayed.",
+        "There is little chance of rain tomorrow.",
+        "The team has a 30 percent chance to win the title.",
     ],
     quiet=[
         "The deal was signed this week.",
         "He signs the contract today.",
         "The new bridge made it possible to cross in winter.",
         "As expected, the champion won the first round.",
+        "Pupils will get a chance to ask questions.",
+        "The coach gave the young striker a chance.",
     ],
 )
 REPORTED_FEELING = rule(  # a reported feeling: what the key and lesson 4 call it
@@ -185,18 +199,31 @@ _NARRATIVE = frozenset(
 _VOLITION = frozenset({"like", "rather", "prefer", "love"})
 #: verbs of telling that "would not" refuses ("would not comment"): a refusal, not a possibility
 _REFUSED = frozenset({"identify", "elaborate", "specify", "discuss", "name", "provide", "give"})
-#: reporting verbs that promise, warn, predict, urge or believe (Searle 1976: commissives, directives), not assert
-_NOT_ASSERTIVE = frozenset(
-    "promised promising vowed vowing pledged pledging predicted predicting warned warning estimated estimating "
-    "urged urging suggested suggesting believed believing thought thinking asked asking "
-    # expecting and fearing look ahead, they assert nothing ("feared it would collapse" stays a hedge)
+#: verbs of belief, guess or feeling: the "would" after them may be the believer's own guess ("thought it would be
+#: wiser"), and a zero-"that" clause leaves the verb itself unflagged ("thought it would rain"), so the "would" stays
+#: a hedge. A promise, warning or prediction is not here: it reports what someone said, "will" moved into the past
+#: ("We will win" -> "promised they would win"; Quirk et al. 1985, 14.31), and who said it is the attribution's job.
+_BELIEF = frozenset(
+    "estimated estimating suggested suggesting believed believing thought thinking "
     "expected expecting feared fearing worried worrying".split()
 )
+#: verbs of asking: "asked whether it would" reports the question "Will it ...?" (an indirect question backshifts too)
+_ASKING = frozenset("asked asking wondered wondering inquired inquiring enquired enquiring".split())
+#: what may stand between a verb of asking and "whether"/"if": the person asked ("asked him if", "asked the mayor if")
+_ASKED_PERSON = frozenset({"PRP", "DT", "NN", "NNS", "NNP", "NNPS", "JJ"})
 #: words that open a new clause: a reporting verb further back does not govern a "would" after them
 _CLAUSE_OPENERS = frozenset("if unless because when while although though which who whom whose where ;".split())
 #: "possible" of circumstance or ability, not of knowledge: "as soon as possible", "all possible means"
 _DYNAMIC_BEFORE_POSSIBLE = frozenset({"as", "all", "every", "best", "worst", "where", "wherever", "whenever"})
 _MAKE = frozenset({"make", "makes", "made", "making"})
+#: verbs whose object "chance" is an opportunity, not a possibility: "gave them a chance", "seize the chance"
+_OPPORTUNITY_VERBS = frozenset(
+    "give gives gave given giving get gets got gotten getting take takes took taken taking seize seizes seized "
+    "seizing offer offers offered offering miss misses missed missing deserve deserves deserved deserving grab "
+    "grabs grabbed grabbing waste wastes wasted wasting".split()
+)
+#: what may stand between such a verb and "chance": the person given it, a determiner, adjectives, quotation marks
+_OPPORTUNITY_GAP = frozenset({"DT", "PDT", "PRP", "PRP$", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "``", "''"})
 
 
 @functools.cache
@@ -219,15 +246,27 @@ def _after_be(words: list[str], tags: list[str], i: int) -> bool:
     return j >= 0 and words[j] in _BE
 
 
+def _asked(words: list[str], tags: list[str], j: int) -> bool:
+    """Is the "whether" or "if" at ``j`` the start of an indirect question ("asked whether", "asked him if")?"""
+    for k in range(j - 1, max(-1, j - 5), -1):
+        if words[k] in _ASKING:
+            return True
+        if tags[k] not in _ASKED_PERSON:
+            return False
+    return False
+
+
 def _reported_will(words: list[str], tags: list[str], i: int) -> bool:
     """Is the "would" at ``i`` in a clause reported by a verb of saying ("said it would", "announced that he would")?"""
     for j in range(i - 1, max(-1, i - 11), -1):
+        if words[j] in {"whether", "if"} and _asked(words, tags, j):
+            return True  # "asked whether Russia would attack": the question "Will Russia attack?", reported
         if words[j] in _CLAUSE_OPENERS:
             return False
         if tags[j].startswith(("VB", "MD")):
             # only a past verb of saying shifts "will" back to "would": "says it would" stays a hypothesis;
-            # a promise, warning or prediction reports a future that may not come ("promised it would")
-            return tags[j] in {"VBD", "VBG"} and words[j] in _reporting_verbs() and words[j] not in _NOT_ASSERTIVE
+            # after a verb of belief the "would" may be the believer's guess ("thought it would"): a hedge
+            return tags[j] in {"VBD", "VBG"} and words[j] in _reporting_verbs() and words[j] not in _BELIEF
     return False
 
 
@@ -244,6 +283,25 @@ def _cue_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     for options in table.values():
         options.sort(key=lambda o: -len(o[0]))
     return table
+
+
+def _opportunity(words: list[str], tags: list[str], i: int, after: int) -> bool:
+    """Is the "chance" at ``i`` an opportunity ("a chance to speak", "gave them a chance"), not a possibility?
+
+    "Chance of" and "chance that" weigh how likely something is, a figure ("a 30 percent chance") too;
+    "chance to" + a verb, or a chance that someone gives, gets, takes or misses, is an occasion to act.
+    """
+    nxt = words[after] if after < len(words) else ""
+    if nxt in {"of", "that"} or any(_is_number(words[k], tags[k]) for k in range(max(0, i - 3), i)):
+        return False
+    if nxt == "to" and after + 1 < len(words) and tags[after + 1] == "VB":
+        return True
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if words[k] in _OPPORTUNITY_VERBS:
+            return True
+        if tags[k] not in _OPPORTUNITY_GAP:
+            return False
+    return False
 
 
 def _is_number(word: str, tag: str) -> bool:
@@ -287,6 +345,8 @@ def _accept(cls: str, cue: tuple[str, ...], words: list[str], tags: list[str], i
     if cls == "approximator":
         # an approximator hedges only a figure: the next token must be a number, not a decade ("the 1960s")
         return bool(nxt) and _is_number(nxt, tags[after]) and not _DECADE.match(nxt)
+    if word in {"chance", "chances"} and n == 1 and _opportunity(words, tags, i, after):
+        return False  # "a chance to speak", "gave them a chance": an opportunity, not a possibility
     if word in _NOUN_ONLY and n == 1:
         # "signs", "concerns": a hedge as a noun, not as a verb ("he signs" is a verb whatever the tag)
         return tag.startswith("NN") and not (i > 0 and tags[i - 1] == "PRP")
