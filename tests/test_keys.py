@@ -193,14 +193,15 @@ def test_teacher_key_round_trip_is_atomic_with_backup(tmp_path: Path) -> None:
     may = article.text.index("may")
     marks = [
         medialit.Annotation(may, may + 3, "hedge", note="modal"),
-        {"start": 12, "end": 21, "label": "attribution-gap"},
+        {"start": 12, "end": 21, "label": "attribution-gap", "also": ["translation-error"]},
     ]
     key = make_key(article, marks, title="My key")
     assert [article.quote(a) for a in key] == ["Officials", "may"]
     path = tmp_path / "key.json"
     key.save(path)
     again = load_key(path, article)
-    assert [(a.start, a.end, a.label) for a in again] == [(a.start, a.end, a.label) for a in key]
+    assert [(a.start, a.end, a.labels) for a in again] == [(a.start, a.end, a.labels) for a in key]
+    assert again[0].labels == ("attribution-gap", "translation-error")  # a second label survives the file
     key.save(path)  # overwriting keeps the previous version
     assert (tmp_path / "key.json.bak").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
     path.write_text("{ not json", encoding="utf-8")

@@ -14,7 +14,7 @@ import bisect
 from typing import Any
 
 from .keys import AnswerKey
-from .scoring import Feedback, ScoreReport, half_credit_reason, hint_for, label_name, problem_name
+from .scoring import Feedback, ScoreReport, a_or_an, half_credit_reason, hint_for, label_name, problem_name
 from .text import Annotation, Article, Span
 
 CHECK_MODES = ("full", "hints", "none")
@@ -51,10 +51,6 @@ class Places:
         return [s.start, s.end]
 
 
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
-
-
 def _item(f: Feedback, key: AnswerKey) -> Annotation:
     """The key item a hit or a miss is about (by id, or for a key without ids by place)."""
     if f.item_id:
@@ -69,9 +65,9 @@ def _found(f: Feedback, key: AnswerKey, places: Places, mode: str) -> dict[str, 
     if mode == "full":
         message = f.message
     else:
-        name = _a(label_name(f.label))
+        name = a_or_an(label_name(f.label))
         if f.kind == "bonus":
-            message = f"Bonus: “{quote}” is {name} too, a harder one."
+            message = f"Bonus: “{quote}” is {name}, a harder one to spot."
         elif f.credit < 1:
             message = f"Found “{quote}”, for half credit: {half_credit_reason(Span(f.start, f.end), _item(f, key))}."
         else:

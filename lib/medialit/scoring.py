@@ -302,7 +302,7 @@ def score(
     return report
 
 
-def _a(noun: str) -> str:
+def a_or_an(noun: str) -> str:
     """'a hedge', 'an attribution gap'."""
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
@@ -314,7 +314,7 @@ def label_name(label: str) -> str:
 
 def problem_name(item: Annotation) -> str:
     """'a hedge', or for an item with two labels 'a translation error (or attribution gap)'."""
-    first = _a(label_name(item.label))
+    first = a_or_an(label_name(item.label))
     return f"{first} (or {' or '.join(label_name(x) for x in item.also)})" if item.also else first
 
 
@@ -346,7 +346,7 @@ def _hit(article: Article, mark: Annotation, item: Annotation, c: float) -> Feed
 
 
 def _bonus(article: Article, mark: Annotation, item: Annotation) -> Feedback:
-    message = f"Bonus: “{article.quote(mark)}” is {_a(label_name(mark.label))} too, a harder one. {item.note}"
+    message = f"Bonus: “{article.quote(mark)}” is {a_or_an(label_name(mark.label))}, a harder one to spot. {item.note}"
     return Feedback("bonus", mark.label, mark.start, mark.end, _sentence_no(article, item), message.strip(), item.id)
 
 
@@ -394,9 +394,7 @@ def false_alarm_reason(article: Article, mark: Annotation, key: AnswerKey, found
             )
     elsewhere = [k for k in key if mark.label not in k.labels and k.overlaps(mark)]
     if elsewhere:
-        return (
-            f"“{quote}”: right place, other label. The key marks this as {problem_name(elsewhere[0])}, not {_a(name)}."
-        )
+        return f"“{quote}”: right place, other label. The key marks this as {problem_name(elsewhere[0])}, not {a_or_an(name)}."
     if mark.label == "hedge":
         return _hedge_reason(article, mark, quote)
     if mark.label == "attribution-gap":
