@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .files import read_for
 from .text import Article, ArticleError, _bundled_text, normalise
@@ -149,12 +149,6 @@ def read_page(markup: str) -> tuple[str, str | None, dict[str, str]]:
     return text, title, meta
 
 
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """An HTML page's article text, one paragraph per block, and its title (if any)."""
-    text, title, _ = read_page(markup)
-    return text, title
-
-
 # --- Markdown -----------------------------------------------------------------------------
 
 
@@ -216,13 +210,23 @@ def markdown_to_text(markup: str) -> tuple[str, str | None]:
 
 # --- files --------------------------------------------------------------------------------
 
-_READERS: dict[str, Any] = {
-    ".txt": None,
-    ".text": None,
-    ".md": markdown_to_text,
-    ".markdown": markdown_to_text,
-    ".html": html_to_text,
-    ".htm": html_to_text,
+
+def _plain(text: str) -> tuple[str, str | None, dict[str, str]]:
+    return text, None, {}
+
+
+def _markdown_page(markup: str) -> tuple[str, str | None, dict[str, str]]:
+    return (*markdown_to_text(markup), {})
+
+
+#: suffix -> (reader giving the text, its title and page metadata; largest file read, in bytes)
+_READERS: dict[str, tuple[Callable[[str], tuple[str, str | None, dict[str, str]]], int]] = {
+    ".txt": (_plain, MAX_TEXT_BYTES),
+    ".text": (_plain, MAX_TEXT_BYTES),
+    ".md": (_markdown_page, MAX_MARKUP_BYTES),
+    ".markdown": (_markdown_page, MAX_MARKUP_BYTES),
+    ".html": (read_page, MAX_MARKUP_BYTES),
+    ".htm": (read_page, MAX_MARKUP_BYTES),
 }
 
 
@@ -241,16 +245,9 @@ def load_article(source: str | Path | None = None) -> Article:
             f"{path.name}: unknown kind of file {suffix or '(no extension)'!r}; "
             "use a .txt, .md or .html file, or Article.from_text(text) for a string"
         )
-    reader = _READERS[suffix]
-    limit = MAX_TEXT_BYTES if reader is None else MAX_MARKUP_BYTES
+    reader, limit = _READERS[suffix]
     data = read_for(path, limit, "article file", ArticleError)
-    text = normalise(decode(data, path.name))
-    title = None
-    metadata: dict[str, str] = {}
-    if reader is html_to_text:
-        text, title, metadata = read_page(text)
-    elif reader is not None:
-        text, title = reader(text)
+    text, title, metadata = reader(normalise(decode(data, path.name)))
     article = Article(text, title=title, name=path.name)
     article.page_metadata = metadata
     return article
