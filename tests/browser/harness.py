@@ -213,16 +213,35 @@ FIND_PHRASE = """(phrase) => {
 }"""
 
 
-def drag_select(page: Any, phrase: str) -> None:
-    """Select ``phrase`` in the widget's text with a real mouse drag."""
-    box = page.evaluate(FIND_PHRASE, phrase)
-    if box is None:
-        raise AssertionError(f"{phrase!r} is not shown in the widget")
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2, steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
+def drag_select(page: Any, phrase: str, attempts: int = 3) -> None:
+    """Select ``phrase`` in the widget's text with a real mouse drag.
+
+    On a loaded machine JupyterLab may still move the notebook after the phrase was scrolled into
+    view (its cells render lazily), so a drag can land beside the words, as a hurried hand would.
+    The phrase's place is measured until it holds still, and the browser's own selection is read
+    back after the drag; a drag that selected something else is let go and made again.
+    """
+    selected = ""
+    for _ in range(attempts):
+        box = page.evaluate(FIND_PHRASE, phrase)
+        for _ in range(10):  # until the layout holds still
+            page.wait_for_timeout(50)
+            again = page.evaluate(FIND_PHRASE, phrase)
+            if again == box:
+                break
+            box = again
+        if box is None:
+            raise AssertionError(f"{phrase!r} is not shown in the widget")
+        page.mouse.move(box["x1"], box["y1"])
+        page.mouse.down()
+        page.mouse.move((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2, steps=4)
+        page.mouse.move(box["x2"], box["y2"], steps=4)
+        page.mouse.up()
+        selected = page.evaluate("() => String(window.getSelection())")
+        if phrase in selected and len(selected.strip()) <= len(phrase) + 2:
+            return
+        page.evaluate("() => window.getSelection().removeAllRanges()")
+    raise AssertionError(f"dragging over {phrase!r} selected {selected[:80]!r} {attempts} times")
 
 
 def open_lab_notebook(page: Any, server: Server, name: str) -> None:
