@@ -27,6 +27,11 @@ Every wait is bounded. Starting (login to lesson run) may take ``max(300, 30 * s
 student; each later step (one mark, one Check) 180 s. A wait that does not come true stops the run with
 a message naming the student and the step, what every other unfinished student was doing, and what each
 Chromium student's page shows (tab, kernel, dialogs, marks, feedback). Progress goes to stderr.
+
+A student's kernel that dies while it starts (two kernels on one machine picked the same TCP port:
+jupyter/jupyter_client#276) is replaced as a student would replace it: the websocket student opens
+lesson 3 again, the Chromium student reloads the page. Each replacement is printed
+(``kernels_replaced_after_dying_at_start``).
 """
 
 from __future__ import annotations
@@ -51,7 +56,6 @@ from harness import CHROMIUM_ARGS, FIND_PHRASE, chromium_path
 from hubharness import (
     CLOSE_LAUNCHERS,
     LESSON,
-    LESSON_KERNEL_IDLE,
     PAGE_STATE,
     PASSWORD,
     RUN_ALL_OUTCOME,
@@ -105,6 +109,7 @@ class Student:
         self.ks: KernelSocket | None = None
         self.comm = ""
         self.doing = "not started"  # the step under way, for the message when a wait does not come true
+        self.replaced: list[str] = []  # kernels that died while starting and were replaced
         self.start_s = start_limit(1)
 
     @property
@@ -146,7 +151,7 @@ class Student:
                 return await self.fetch(path, method, body)
             except HTTPClientError as exc:
                 if exc.code not in (404, 424, 502, 503) or attempt == 59:
-                    raise
+                    raise RuntimeError(f"{self.who}: {method} {path.split('?')[0]} answered {exc}") from exc
                 self.retries.append(f"{exc.code} {path.split('?')[0]}")
                 await asyncio.sleep(2)
         raise AssertionError("unreachable")
@@ -174,28 +179,24 @@ class Student:
         if '"phase": "finished"' not in stream and '"phase":"finished"' not in stream:
             raise RuntimeError(f"{self.name}: nbgitpuller did not finish:\n{stream[-2000:]}")
         self.stage["pulled"] = time.monotonic() - t0
-        self.doing = "opening lesson 3 and connecting to its kernel"
-        session = json.loads(
-            await self.retry(
-                f"/user/{self.name}/api/sessions",
-                "POST",
-                {"path": NOTEBOOK, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+        # A kernel can die while it starts: every student's kernel picks its TCP ports on this one machine,
+        # and when two pick the same port the later one fails "Address already in use", restarts five times
+        # on that same port and is removed (jupyter/jupyter_client#276). Opening the notebook again, as a
+        # student reopens it in Lab, starts a new kernel on new ports (printed as kernels_replaced_...).
+        for _ in range(3):
+            self.doing = "opening lesson 3 and connecting to its kernel"
+            session = json.loads(
+                await self.retry(
+                    f"/user/{self.name}/api/sessions",
+                    "POST",
+                    {"path": NOTEBOOK, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+                )
             )
-        )
-        from tornado.httpclient import HTTPClientError
-
-        url = self.hub.kernel_url(self.name, session["kernel"]["id"])
-        for attempt in range(5):  # as Lab does: connect again when a kernel that is still starting times out
-            self.ks = KernelSocket(url, self.hub.token)
-            try:
-                await self.ks.__aenter__()
-                await self.ks.execute("pass", timeout=600)
+            if await self.connect(self.hub.kernel_url(self.name, session["kernel"]["id"])):
                 break
-            except (ConnectionError, OSError, HTTPClientError) as exc:
-                if attempt == 4:
-                    raise
-                self.retries.append(f"kernel websocket: {type(exc).__name__}")
-                await asyncio.sleep(2)
+            self.replaced.append(session["kernel"]["id"])
+        else:
+            raise RuntimeError(f"{self.who}: lesson 3's kernel died while starting, three times ({self.hub.log})")
         lesson = json.loads((self.hub.home(self.name) / NOTEBOOK).read_text(encoding="utf-8"))
         code = [c for c in lesson["cells"] if c["cell_type"] == "code"]
         for n, cell in enumerate(code, 1):
@@ -203,6 +204,28 @@ class Student:
             await self.ks.execute("".join(cell["source"]), timeout=self.start_s)
         self.comm = self.ks.highlighter()
         self.stage["working"] = time.monotonic() - t0
+
+    async def connect(self, url: str) -> bool:
+        """Connect to the kernel and see it answer; False when the kernel is gone (it died while starting).
+        As Lab does, connect again when a kernel that is still starting does not answer."""
+        from tornado.httpclient import HTTPClientError
+
+        for attempt in range(5):
+            self.ks = KernelSocket(url, self.hub.token)
+            try:
+                await self.ks.__aenter__()
+                await self.ks.execute("pass", timeout=STEP_S)
+                return True
+            except (ConnectionError, OSError, HTTPClientError, TimeoutError) as exc:
+                if self.ks.ws is not None:
+                    self.ks.ws.close()
+                if isinstance(exc, HTTPClientError) and exc.code == 404:  # "Kernel does not exist"
+                    return False
+                if attempt == 4:
+                    raise RuntimeError(f"{self.who}: the kernel's websocket {url} failed 5 times, last: {exc}") from exc
+                self.retries.append(f"kernel websocket: {exc}")
+                await asyncio.sleep(2)
+        raise AssertionError("unreachable")
 
     async def mark(self, marks: list[dict]) -> None:
         """Mark one phrase at a time, as a student does (each press sends the whole list)."""
@@ -246,6 +269,11 @@ ARM_CHECK = """() => { window.__medialitCheck = new Promise((resolve) => {
   });
   obs.observe(box, {childList: true, subtree: true});
 }); }"""
+# lesson 3's kernel once it is idle, or dead (it died while starting: see Student._start); null until then
+LESSON_KERNEL = """(name) => { const w = window.jupyterapp.shell.currentWidget;
+  if (!(w && w.context && w.context.path.endsWith(name) && w.sessionContext)) return null;
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  return k && (k.status === 'idle' || k.status === 'dead') ? k.status : null; }"""
 MARK_SELECTED = """() => !!document.querySelector('[data-medialit="text"] mark.medialit-selected')"""
 MARKS_SHOWN = """(n) => new Set(Array.from(document.querySelectorAll('mark[data-label]'))
   .map(m => m.dataset.index)).size === n"""
@@ -277,12 +305,21 @@ class BrowserStudent(Student):
         self.doing = "waiting for the server to start and nbgitpuller to open lesson 3 in Lab"
         await page.wait_for_url(f"**/user/{self.name}/lab/**", timeout=ms)
         self.stage["spawned"] = self.stage["pulled"] = time.monotonic() - t0
-        self.doing = "waiting for JupyterLab to start"
-        await page.wait_for_function("window.jupyterapp && window.jupyterapp.started !== undefined", timeout=ms)
-        await page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
-        await page.evaluate(CLOSE_LAUNCHERS)
-        self.doing = "waiting for lesson 3 to be the open tab with an idle kernel"
-        await page.wait_for_function(LESSON_KERNEL_IDLE, arg=Path(LESSON).name, timeout=ms)
+        for _ in range(3):
+            self.doing = "waiting for JupyterLab to start"
+            await page.wait_for_function("window.jupyterapp && window.jupyterapp.started !== undefined", timeout=ms)
+            await page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }")
+            await page.evaluate(CLOSE_LAUNCHERS)
+            self.doing = "waiting for lesson 3 to be the open tab with an idle kernel"
+            status = await (await page.wait_for_function(LESSON_KERNEL, arg=Path(LESSON).name, timeout=ms)).json_value()
+            if status == "idle":
+                break
+            # the kernel died while starting (see Student._start): reload, as a student would; Lab opens
+            # the lesson again and starts a new kernel
+            self.replaced.append(page.url)
+            await page.reload()
+        else:
+            raise RuntimeError(f"{self.who}: lesson 3's kernel died while starting, three times ({self.hub.log})")
         self.doing = "running all cells"
         await page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         outcome = await (await page.wait_for_function(RUN_ALL_OUTCOME, timeout=ms)).json_value()
@@ -417,6 +454,7 @@ async def together(steps: list[Awaitable[None]]) -> None:
 async def where_everyone_was(students: list[Student]) -> str:
     """For the failure message: each unfinished student's step, and what each Chromium page shows."""
     lines = [f"  {s.who}: {s.doing}" for s in students if s.doing]
+    lines += [f"  {s.who} retried: {'; '.join(s.retries)}" for s in students if s.retries]
     for s in students:
         if isinstance(s, BrowserStudent):
             lines.append(f"  {s.who}'s page: {await s.page_state()}")
@@ -585,6 +623,8 @@ def report(hub: Hub, article: object, students: list[Student], rounds: int, figu
             f"median={statistics.median(on_screen):.0f} p95={percentile(on_screen, 95):.0f} "
             f"max={max(on_screen):.0f} samples={len(on_screen)}"
         )
+    replaced = [s.who for s in students if s.replaced]
+    print(f"kernels_replaced_after_dying_at_start={sum(len(s.replaced) for s in students)} {' '.join(replaced)}")
     retries = [r for s in students for r in s.retries]
     print(f"requests_retried={len(retries)} {sorted(set(retries))[:5]}")
     print(f"autosave_files_with_exactly_own_marks={n - len(wrong)}/{n} {' '.join(wrong)}")

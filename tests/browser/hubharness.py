@@ -60,6 +60,7 @@ RUN_ALL_OUTCOME = """() => { const w = window.jupyterapp.shell.currentWidget;
     }
   }
   const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  if (k && k.status === 'dead') return 'the kernel died';
   return cells.every((c) => c.model.executionCount !== null) && k && k.status === 'idle' ? 'done' : null; }"""
 # what a student's page shows, for a message when something it waited for did not happen
 PAGE_STATE = """() => { const app = window.jupyterapp;
