@@ -48,6 +48,30 @@ RUN_ALL_DONE = """() => { const w = window.jupyterapp.shell.currentWidget;
   const cells = w.content.widgets.filter((c) => c.model.type === 'code');
   return cells.every((c) => c.model.executionCount !== null)
          && w.sessionContext.session.kernel.status === 'idle'; }"""
+# what Run All came to: null while it runs; "done"; or the first error a cell printed (Run All stops at an
+# error, so the later cells never get an execution count and RUN_ALL_DONE would wait for ever)
+RUN_ALL_OUTCOME = """() => { const w = window.jupyterapp.shell.currentWidget;
+  if (!w || !w.content || !w.sessionContext) return null;
+  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
+  for (const [n, c] of cells.entries()) {
+    for (let i = 0; i < c.model.outputs.length; i++) {
+      const o = c.model.outputs.get(i).toJSON();
+      if (o.output_type === 'error') return `code cell ${n + 1}: ${o.ename}: ${o.evalue}`;
+    }
+  }
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  if (k && k.status === 'dead') return 'the kernel died';
+  return cells.every((c) => c.model.executionCount !== null) && k && k.status === 'idle' ? 'done' : null; }"""
+# what a student's page shows, for a message when something it waited for did not happen
+PAGE_STATE = """() => { const app = window.jupyterapp;
+  const w = app && app.shell && app.shell.currentWidget;
+  const s = w && w.sessionContext && w.sessionContext.session;
+  const text = (sel) => { const e = document.querySelector(sel); return e ? e.innerText.slice(0, 300) : null; };
+  return {url: location.href, tab: w ? w.title.label : null, kernel: s && s.kernel ? s.kernel.status : null,
+          dialogs: Array.from(document.querySelectorAll('.jp-Dialog')).map((d) => d.innerText.slice(0, 200)),
+          highlighter: !!document.querySelector('[data-medialit="text"]'),
+          marks: new Set(Array.from(document.querySelectorAll('mark[data-label]')).map((m) => m.dataset.index)).size,
+          status: text('[data-medialit="status"]'), feedback: text('[data-medialit="feedback"]')}; }"""
 
 CONFIG = """\
 import json, os
@@ -373,7 +397,11 @@ class KernelSocket:
         mine, out = msg["header"]["msg_id"], []
         deadline = time.monotonic() + timeout
         while True:
-            reply = await self._read(max(0.1, deadline - time.monotonic()))
+            try:
+                reply = await self._read(max(0.1, deadline - time.monotonic()))
+            except TimeoutError:
+                first = code.strip().splitlines()[0][:60] if code.strip() else ""
+                raise TimeoutError(f"the kernel did not finish running {first!r} in {timeout:.0f} s") from None
             if reply.get("parent_header", {}).get("msg_id") != mine or reply.get("channel") != "iopub":
                 continue
             kind = reply["header"]["msg_type"]
@@ -401,7 +429,10 @@ class KernelSocket:
         """Wait for the kernel to send a new value of ``key`` for the widget and return it."""
         deadline = time.monotonic() + timeout
         while True:
-            msg = await self._read(max(0.1, deadline - time.monotonic()))
+            try:
+                msg = await self._read(max(0.1, deadline - time.monotonic()))
+            except TimeoutError:
+                raise TimeoutError(f"the kernel sent no new {key!r} for the widget in {timeout:.0f} s") from None
             content = msg.get("content", {})
             if msg["header"]["msg_type"] == "comm_msg" and content.get("comm_id") == comm_id:
                 data = content.get("data", {})
