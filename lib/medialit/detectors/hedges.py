@@ -246,14 +246,21 @@ def _after_be(words: list[str], tags: list[str], i: int) -> bool:
     return j >= 0 and words[j] in _BE
 
 
-def _asked(words: list[str], tags: list[str], j: int) -> bool:
-    """Is the "whether" or "if" at ``j`` the start of an indirect question ("asked whether", "asked him if")?"""
-    for k in range(j - 1, max(-1, j - 5), -1):
-        if words[k] in _ASKING:
+def _governed(
+    words: list[str], tags: list[str], j: int, verbs: frozenset[str], gap: frozenset[str], reach: int
+) -> bool:
+    """Is there one of ``verbs`` at most ``reach`` words before ``j``, with only words tagged ``gap`` between?"""
+    for k in range(j - 1, max(-1, j - reach - 1), -1):
+        if words[k] in verbs:
             return True
-        if tags[k] not in _ASKED_PERSON:
+        if tags[k] not in gap:
             return False
     return False
+
+
+def _asked(words: list[str], tags: list[str], j: int) -> bool:
+    """Is the "whether" or "if" at ``j`` the start of an indirect question ("asked whether", "asked him if")?"""
+    return _governed(words, tags, j, _ASKING, _ASKED_PERSON, 4)
 
 
 def _reported_will(words: list[str], tags: list[str], i: int) -> bool:
@@ -296,12 +303,7 @@ def _opportunity(words: list[str], tags: list[str], i: int, after: int) -> bool:
         return False
     if nxt == "to" and after + 1 < len(words) and tags[after + 1] == "VB":
         return True
-    for k in range(i - 1, max(-1, i - 6), -1):
-        if words[k] in _OPPORTUNITY_VERBS:
-            return True
-        if tags[k] not in _OPPORTUNITY_GAP:
-            return False
-    return False
+    return _governed(words, tags, i, _OPPORTUNITY_VERBS, _OPPORTUNITY_GAP, 5)
 
 
 def _is_number(word: str, tag: str) -> bool:
