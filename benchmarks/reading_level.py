@@ -167,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         if high:
             listed = ", ".join(f"{r.name} {r.grade:.1f}" for r in high[: args.worst])
             print(f"\n  {name}: {len(high)} of {len(items)} over {args.target:g} on their own (worst: {listed})")
+        elif items:
+            top = max(items, key=lambda r: r.grade)
+            print(
+                f"\n  {name}: none of {len(items)} over {args.target:g} on their own (highest: {top.name} {top.grade:.1f})"
+            )
     print(f"\nOver grade {args.target:g}: {', '.join(over) if over else 'none'}")
     return 0
 
