@@ -44,12 +44,8 @@ LESSON_KERNEL_IDLE = """(name) => { const w = window.jupyterapp.shell.currentWid
   const k = w && w.context && w.context.path.endsWith(name) && w.sessionContext.session
             && w.sessionContext.session.kernel;
   return k && k.status === 'idle'; }"""
-RUN_ALL_DONE = """() => { const w = window.jupyterapp.shell.currentWidget;
-  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
-  return cells.every((c) => c.model.executionCount !== null)
-         && w.sessionContext.session.kernel.status === 'idle'; }"""
 # what Run All came to: null while it runs; "done"; or the first error a cell printed (Run All stops at an
-# error, so the later cells never get an execution count and RUN_ALL_DONE would wait for ever)
+# error, so the later cells never get an execution count and a wait for "all cells ran" would wait for ever)
 RUN_ALL_OUTCOME = """() => { const w = window.jupyterapp.shell.currentWidget;
   if (!w || !w.content || !w.sessionContext) return null;
   const cells = w.content.widgets.filter((c) => c.model.type === 'code');

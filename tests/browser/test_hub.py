@@ -19,7 +19,7 @@ from hubharness import (
     LESSON,
     LESSON_KERNEL_IDLE,
     PASSWORD,
-    RUN_ALL_DONE,
+    RUN_ALL_OUTCOME,
     kernel_eval,
     local_repo,
     pull_link,
@@ -101,8 +101,10 @@ def test_two_students_on_a_hub_keep_their_own_work(browser, hub) -> None:
         for user, page in pages.items():
             run_lesson(page, user)
         for user, page in pages.items():
+            # Lab stops scrolling to running cells; a cell error fails here at once, naming the error
+            outcome = page.wait_for_function(RUN_ALL_OUTCOME, timeout=120_000).json_value()
+            assert outcome == "done", f"{user}: Run All stopped in lesson 3: {outcome}"
             page.wait_for_selector('[data-medialit="text"]', timeout=120_000)
-            page.wait_for_function(RUN_ALL_DONE, timeout=120_000)  # Lab stops scrolling to running cells
             assert (hub.home(user) / "medialit/.git").is_dir(), "nbgitpuller did not clone into the student's home"
 
         # the students work at the same time: marks interleaved, then both press Check
