@@ -110,6 +110,9 @@ def test_mouse_keyboard_check_and_autosave(lab, page, artifacts: Path) -> None:
     # show the answers beside the student's marks
     page.click('button[data-action="reveal"]')
     page.wait_for_selector('[data-medialit="answers"] mark[data-label="translation-error"]')
+    # one problem under two labels is listed once, with both names
+    answers = page.inner_text('[data-medialit="answers"] .medialit-key-list')
+    assert "He said (Translation error and attribution gap)" in answers and answers.count("He said") == 1
     page.evaluate("() => document.querySelector('.medialit-highlighter').scrollIntoView({block: 'start'})")
     page.screenshot(path=str(artifacts / "highlighter-lab.png"))
     page.click('button[data-action="reveal"]')
