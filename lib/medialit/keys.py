@@ -29,6 +29,15 @@ def is_core(item: Annotation) -> bool:
     return item.priority != "extra"
 
 
+def seen_as(item: Annotation, labels: Iterable[str]) -> Annotation | None:
+    """``item`` as a task about ``labels`` sees it: only its wanted labels, the first as its label (None if none)."""
+    wanted = set(labels)
+    kept = [label for label in item.labels if label in wanted]
+    if not kept:
+        return None
+    return item if len(kept) == len(item.labels) else replace(item, label=kept[0], also=tuple(kept[1:]))
+
+
 class AnswerKeyError(ValueError):
     """An answer key is malformed or does not fit its article; the message names the item."""
 
@@ -73,13 +82,8 @@ class AnswerKey(Sequence[Annotation]):
         An item with two labels stays when either is wanted and keeps only the wanted
         ones: in a task about attribution, "He said" is an attribution gap.
         """
-        wanted = [label for label in LABELS if label in set(labels)]
-        items = []
-        for a in self.items:
-            kept = [label for label in a.labels if label in wanted]
-            if kept:
-                items.append(a if len(kept) == len(a.labels) else replace(a, label=kept[0], also=tuple(kept[1:])))
-        return AnswerKey(self.article, items, self.title)
+        wanted = set(labels)
+        return AnswerKey(self.article, [s for a in self.items if (s := seen_as(a, wanted)) is not None], self.title)
 
     def get(self, item_id: str) -> Annotation:
         for a in self.items:

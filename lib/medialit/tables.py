@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from .detectors import Analysis, Attribution, Rule
-from .keys import AnswerKey
+from .keys import AnswerKey, seen_as
 from .render import LABEL_INFO, LABEL_ORDER, escape, names_of
 from .render import table as html_table
 from .scoring import ScoreReport
@@ -220,7 +219,7 @@ def categories(items: Iterable[Annotation], label: str | None = None) -> Table:
     the counts give no answer away).
     """
     if label is not None:  # an item with two labels is counted under the one asked for
-        items = [i if i.label == label else replace(i, label=label, also=()) for i in items if label in i.labels]
+        items = [s for i in items if (s := seen_as(i, [label])) is not None]
     labels = {i.label for i in items}
     show_label = label is None and len(labels) > 1
     if not any(i.priority for i in items):

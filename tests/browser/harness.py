@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,23 @@ class Server:
             kc.stop_channels()
 
 
+def wait_until_up(
+    process: subprocess.Popen, probe: Callable[[], object], what: str, log: Path, seconds: float = 90
+) -> None:
+    """Call ``probe`` until it answers (no OSError); fail with the log's end if ``process`` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-4000:]}")
+        try:
+            probe()
+            return
+        except OSError:  # refused, or an HTTP error while it starts
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start in {seconds:g} s:\n{log.read_text()[-4000:]}") from None
+            time.sleep(0.3)
+
+
 @contextmanager
 def serve(kind: str, workdir: Path, files: dict[str, Any], notebook_name: str | None = None) -> Iterator[Server]:
     """Start JupyterLab (``kind="lab"``) or Voilà (``kind="voila"``) on ``files`` in ``workdir``."""
@@ -174,17 +191,9 @@ def serve(kind: str, workdir: Path, files: dict[str, Any], notebook_name: str | 
         process = subprocess.Popen(cmd, cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT)
     server = Server(kind, root, port, process, home, log)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{kind} exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(f"{server.base}{ready}?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{kind} did not start in 90 s:\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.3)
+        wait_until_up(
+            process, lambda: urllib.request.urlopen(f"{server.base}{ready}?token={TOKEN}", timeout=2), kind, log
+        )
         yield server
     finally:
         process.terminate()

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from harness import free_port
+from harness import free_port, wait_until_up
 
 PASSWORD = "medialit-class-password"
 LESSON = "notebooks/03-Who-Says-So.ipynb"
@@ -276,17 +276,7 @@ def run_hub(workdir: Path, start_timeout: int = 120) -> Iterator[Hub]:
         )
     hub = Hub(workdir, port, token, process, log)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited early:\n{log.read_text()[-4000:]}")
-            try:
-                hub.api("/")
-                break
-            except (OSError, urllib.error.HTTPError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyterhub did not start in 90 s:\n{log.read_text()[-4000:]}") from None
-                time.sleep(0.3)
+        wait_until_up(process, lambda: hub.api("/"), "jupyterhub", log)
         yield hub
     finally:
         _stop(hub)
