@@ -111,16 +111,24 @@ class Server:
                 msg = kc.get_iopub_msg(timeout=timeout)
                 if msg["parent_header"].get("msg_id") != msg_id:
                     continue
-                kind = msg["msg_type"]
-                if kind == "stream":
-                    out.append(msg["content"]["text"])
-                elif kind == "error":
-                    raise RuntimeError("\n".join(msg["content"]["traceback"]))
-                elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                    return "".join(out)
+                if (printed := printed_when_done(msg, out)) is not None:
+                    return printed
             raise TimeoutError(code)
         finally:
             kc.stop_channels()
+
+
+def printed_when_done(msg: dict[str, Any], out: list[str]) -> str | None:
+    """Follow one iopub message of a cell we ran: collect what it prints, raise its error, and return
+    everything printed once the kernel is idle again (None while it still runs)."""
+    kind = msg["header"]["msg_type"]
+    if kind == "stream":
+        out.append(msg["content"]["text"])
+    elif kind == "error":
+        raise RuntimeError("\n".join(msg["content"]["traceback"]))
+    elif kind == "status" and msg["content"]["execution_state"] == "idle":
+        return "".join(out)
+    return None
 
 
 def wait_until_up(

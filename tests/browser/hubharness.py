@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from harness import free_port, wait_until_up
+from harness import free_port, printed_when_done, wait_until_up
 
 PASSWORD = "medialit-class-password"
 LESSON = "notebooks/03-Who-Says-So.ipynb"
@@ -390,13 +390,8 @@ class KernelSocket:
                 raise TimeoutError(f"the kernel did not finish running {first!r} in {timeout:.0f} s") from None
             if reply.get("parent_header", {}).get("msg_id") != mine or reply.get("channel") != "iopub":
                 continue
-            kind = reply["header"]["msg_type"]
-            if kind == "stream":
-                out.append(reply["content"]["text"])
-            elif kind == "error":
-                raise RuntimeError("\n".join(reply["content"]["traceback"]))
-            elif kind == "status" and reply["content"]["execution_state"] == "idle":
-                return "".join(out)
+            if (printed := printed_when_done(reply, out)) is not None:
+                return printed
 
     def highlighter(self) -> str:
         """The comm id of the Highlighter this kernel has shown (the widget that has a Check count)."""
